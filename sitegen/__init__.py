@@ -1,0 +1,3 @@
+"""sitegen: a static archive site generator for news."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,111 @@
+"""The article page: its template data, metadata and JSON-LD NewsArticle."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sitegen.config import SiteConfig
+from sitegen.content import Site
+from sitegen.markdown import TokenTransform, plain_text, to_html
+from sitegen.models import Article, Image, iso
+from sitegen.views import View, article_summary, author_link, text_direction, time_view
+
+DESCRIPTION_CHARS = 160
+
+
+def article_view(article: Article, site: Site, body_html: str) -> View:
+    """Everything the article template shows."""
+    view = article_summary(article)
+    view.update({
+        "body_html": body_html,
+        "updated": time_view(article.updated, article.lang) if article.updated else None,
+        "images": [_image_view(image) for image in article.images],
+        "credits": list(article.credits),
+        "corrections": [{"date": time_view(c.date, article.lang), "text": c.text}
+                        for c in sorted(article.corrections, key=lambda c: iso(c.date))],
+        "source": {"name": article.source.name, "url": article.source.url},
+        "topics": [{"title": site.topics[s].title, "url": f"/topics/{s}/"}
+                   for s in site.topic_slugs(article)],
+    })
+    return view
+
+
+def _image_view(image: Image) -> View:
+    return {"caption": image.caption, "credit": image.credit, "src": image.src,
+            "alt": image.alt if image.alt is not None else (image.caption or "")}
+
+
+def description(article: Article) -> str:
+    """The meta description: the dek, or the body's opening words."""
+    text = article.dek or plain_text(article.body[:2000])
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    return text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def article_context(article: Article, site: Site, extra: dict[str, Any],
+                    transforms: tuple[TokenTransform, ...] = ()) -> dict[str, Any]:
+    """The template context of one article page; `extra` adds cross-links."""
+    config = site.config
+    body_html = to_html(article.body, raw_html=config.raw_html, transforms=transforms)
+    view = article_view(article, site, body_html)
+    page = {
+        "kind": "article",
+        "feed": None,
+        "title": article.title,
+        "description": description(article),
+        "url": article.url,
+        "lang": article.lang,
+        "dir": text_direction(article.lang),
+        "image": next((i.src for i in article.images if i.src), None),
+        "published": iso(article.date),
+        "modified": iso(article.updated) if article.updated else None,
+        "tags": [t["title"] for t in view["topics"]],
+        "section": article.section,
+        "jsonld": json_ld(article, view, config),
+    }
+    return {"page": page, "article": view, **extra}
+
+
+def json_ld(article: Article, view: View, config: SiteConfig) -> str:
+    """NewsArticle structured data, safe to place inside a `<script>` element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "alternativeHeadline": article.dek,
+        "datePublished": iso(article.date),
+        "dateModified": iso(article.updated or article.date),
+        "author": [{"@type": "Person", "name": a["name"], "url": config.absolute(a["url"])}
+                   for a in (author_link(n) for n in article.byline)],
+        "dateline": article.dateline,
+        "articleSection": article.section,
+        "keywords": [t["title"] for t in view["topics"]],
+        "image": [_image_ld(image, config) for image in article.images if image.src],
+        "inLanguage": article.lang,
+        "mainEntityOfPage": config.absolute(article.url),
+        "url": config.absolute(article.url),
+        "publisher": _publisher_ld(config),
+    }
+    clean = {key: value for key, value in data.items() if value not in (None, [], "")}
+    text = json.dumps(clean, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    # JSON allows these escapes and HTML then cannot see `</script>` or `<!--`.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _image_ld(image: Image, config: SiteConfig) -> dict[str, Any]:
+    src = image.src or ""
+    url = config.absolute(src) if src.startswith("/") else src
+    data = {"@type": "ImageObject", "url": url, "caption": image.caption,
+            "creditText": image.credit}
+    return {k: v for k, v in data.items() if v}
+
+
+def _publisher_ld(config: SiteConfig) -> dict[str, Any]:
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.publisher.name}
+    if config.publisher.url:
+        publisher["url"] = config.publisher.url
+    if config.publisher.logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": config.publisher.logo}
+    return publisher

@@ -1,0 +1,85 @@
+"""The build: load, link, plan, render, write; returns a report of what it did."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen import crosslink, routes
+from sitegen.content import Site, load_site
+from sitegen.output import Staging
+from sitegen.render import make_environment, render
+from sitegen.theme import collect_assets, theme_dirs
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path = Path(".")
+    output: Path | None = None  # default: <source>/public
+    drafts: bool = False
+    search: bool = True
+    base_url: str | None = None
+
+
+@dataclass
+class BuildReport:
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"built {self.pages} pages ({self.files} files) in {self.seconds:.2f} s"
+
+
+class _Clock:
+    def __init__(self, report: BuildReport):
+        self.report = report
+        self.start = self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[stage] = now - self.last
+        self.last = now
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site; on any error the previous output is left as it was."""
+    report = BuildReport()
+    clock = _Clock(report)
+    site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
+                     display_root=options.source)
+    clock.lap("load")
+    output = options.output or options.source / "public"
+    staging = Staging(output)
+    try:
+        write_site(site, staging, report, clock)
+        if options.search:
+            from sitegen.search import index_site
+
+            index_site(staging.path, site)
+            clock.lap("search")
+        staging.commit()
+    finally:
+        staging.discard()
+    report.files = staging.written
+    report.seconds = time.perf_counter() - clock.start
+    return report
+
+
+def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock) -> None:
+    links = crosslink.link(site)
+    clock.lap("link")
+    plan = routes.plan(site, links)
+    clock.lap("plan")
+    dirs = theme_dirs(site.root, site.config)
+    assets = collect_assets(dirs)
+    env = make_environment(dirs, site.config, assets)
+    for route in plan:
+        staging.write(route.output_path, render(env, route))
+    report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
+    for asset in assets.values():
+        staging.copy(asset.url.lstrip("/"), asset.source)
+    clock.lap("render")

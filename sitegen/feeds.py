@@ -1,0 +1,70 @@
+"""Atom feeds: the whole site, and one for each topic, author and section.
+
+Feeds are rendered by a Jinja template (`feed.xml`) rather than a feed
+library: the theme can then adjust them like any page, autoescaping covers
+every value, and the output is byte-stable without extra work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sitegen.article_page import description
+from sitegen.content import Site
+from sitegen.crosslink import Links
+from sitegen.markdown import to_html
+from sitegen.models import Article, iso
+from sitegen.route import Route
+from sitegen.slugs import slugify
+
+
+def routes(site: Site, links: Links) -> list[Route]:
+    out = [feed_route(site, "/feed.xml", "/", site.config.title, site.articles, full=True)]
+    out += _term_feeds(site, "topics", links.by_topic, {s: t.title for s, t in
+                                                         site.topics.items()})
+    out += _term_feeds(site, "authors", links.by_author, links.author_names)
+    out += _term_feeds(site, "sections", links.by_section, links.section_names)
+    return out
+
+
+def _term_feeds(site: Site, prefix: str, index: dict[str, tuple[Article, ...]] | Any,
+                names: dict[str, str] | Any) -> Iterator[Route]:
+    for slug, articles in index.items():
+        base = f"/{prefix}/{slug}/"
+        title = f"{site.config.title}: {names[slug]}"
+        yield feed_route(site, f"{base}feed.xml", base, title, articles[::-1])
+
+
+def feed_route(site: Site, url: str, alternate: str, title: str,
+               newest_first: Sequence[Article], full: bool = False) -> Route:
+    """An Atom feed of the newest `feed_size` articles; `full` includes bodies."""
+    config = site.config
+    entries = [_entry(site, a, full) for a in newest_first[: config.feed_size]]
+    updated = max((e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00")
+    feed = {"title": title, "id": config.absolute(url), "self": config.absolute(url),
+            "alternate": config.absolute(alternate), "updated": updated,
+            "lang": config.language}
+    return Route(url, "feed.xml", {"feed": feed, "entries": entries}, sitemap=False)
+
+
+def _entry(site: Site, article: Article, full: bool) -> dict[str, Any]:
+    config = site.config
+    return {
+        "title": article.title,
+        "url": config.absolute(article.url),
+        "published": iso(article.date),
+        "updated": iso(article.updated or article.date),
+        "authors": [{"name": n, "uri": config.absolute(f"/authors/{slugify(n)}/")}
+                    for n in article.byline],
+        "summary": description(article),
+        "content_html": _body_html(article.body, config.raw_html) if full else None,
+        "categories": [site.topics[s].title for s in site.topic_slugs(article)],
+        "lang": article.lang,
+    }
+
+
+@lru_cache(maxsize=128)
+def _body_html(body: str, raw_html: bool) -> str:
+    return to_html(body, raw_html=raw_html)

@@ -1,0 +1,131 @@
+"""Listing pages: topics, authors, sections and the date archive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import groupby
+from typing import Any
+
+from sitegen.content import Site
+from sitegen.crosslink import Links
+from sitegen.markdown import to_html
+from sitegen.models import Article
+from sitegen.pagination import paginate
+from sitegen.route import Route, site_page
+from sitegen.views import article_summary, date_text, modified_iso, month_key
+
+
+def routes(site: Site, links: Links) -> list[Route]:
+    out = [*topic_index(site, links), *timelines(site, links)]
+    out += term_pages(site, "authors", "Authors", links.by_author, links.author_names)
+    out += term_pages(site, "sections", "Sections", links.by_section, links.section_names)
+    out += archive(site, links)
+    return out
+
+
+def listing_routes(site: Site, base_url: str, newest_first: Sequence[Article], heading: str,
+                   kind: str, *, feed: str | None = None, lastmod: str | None = None,
+                   intro_html: str = "") -> Iterator[Route]:
+    """A paginated list of articles, newest first: home, author, section, month."""
+    for page in paginate(base_url, newest_first, site.config.page_size):
+        title = heading if page.number == 1 else f"{heading} (page {page.number})"
+        context = {
+            "page": site_page(site, title, page.url, kind, feed=feed),
+            "heading": heading,
+            "intro_html": intro_html if page.number == 1 else "",
+            "items": [article_summary(a) for a in page.items],
+            "pager": page.view(),
+        }
+        yield Route(page.url, "list.html", context,
+                    lastmod=lastmod or modified_iso(list(page.items)))
+
+
+def topic_index(site: Site, links: Links) -> Iterator[Route]:
+    """`/topics/`: most recently active first, then an A-Z index."""
+    entries: list[dict[str, Any]] = []
+    for slug, articles in links.by_topic.items():
+        first, last = articles[0], articles[-1]
+        entries.append({
+            "title": site.topics[slug].title, "url": f"/topics/{slug}/", "count": len(articles),
+            "first": date_text(first.date, site.config.language, "MMM y"),
+            "last": date_text(last.date, site.config.language, "MMM y"),
+            "sort": last.sort_key,
+        })
+    recent = sorted(entries, key=lambda e: (e["sort"], e["url"]), reverse=True)
+    alphabetical = sorted(entries, key=lambda e: (str(e["title"]).casefold(), e["url"]))
+    letters = [{"letter": letter, "topics": list(group)} for letter, group in
+               groupby(alphabetical, key=lambda e: str(e["title"])[:1].upper())]
+    context = {"page": site_page(site, "Topics", "/topics/", "topics"),
+               "recent": recent, "letters": letters}
+    yield Route("/topics/", "topics.html", context, lastmod=modified_iso(list(site.articles)))
+
+
+def timelines(site: Site, links: Links) -> Iterator[Route]:
+    """Each topic's story, oldest first and grouped by month, 50 to a page."""
+    size = site.config.timeline_page_size
+    for slug, articles in links.by_topic.items():
+        topic = site.topics[slug]
+        base = f"/topics/{slug}/"
+        pages = list(paginate(base, articles, size))
+        latest = {"url": pages[-1].url + "#latest", "title": articles[-1].title}
+        for page in pages:
+            context = {
+                "page": site_page(site, topic.title if page.number == 1 else
+                                  f"{topic.title} (page {page.number})", page.url, "topic",
+                                  feed=f"{base}feed.xml"),
+                "topic": {"title": topic.title, "url": base, "count": len(articles),
+                          "body_html": to_html(topic.body) if page.number == 1 else ""},
+                "months": _months(page.items, articles[-1], site.config.language),
+                "latest": latest, "pager": page.view(),
+            }
+            yield Route(page.url, "topic.html", context, lastmod=modified_iso(list(page.items)))
+
+
+def _months(articles: Sequence[Article], newest: Article, lang: str) -> list[dict[str, Any]]:
+    months = []
+    for key, group in groupby(articles, key=month_key):
+        items = list(group)
+        entries = [{**article_summary(a), "latest": a is newest} for a in items]
+        months.append({"key": key, "label": date_text(items[0].date, lang, "MMMM y"),
+                       "items": entries})
+    return months
+
+
+def term_pages(site: Site, prefix: str, heading: str, index: Mapping[str, Sequence[Article]],
+               names: Mapping[str, str]) -> Iterator[Route]:
+    """`/authors/`, `/authors/<slug>/` and feeds; the same for sections."""
+    terms = [{"name": names[slug], "url": f"/{prefix}/{slug}/", "count": len(articles)}
+             for slug, articles in index.items()]
+    terms.sort(key=lambda t: (str(t["name"]).casefold(), t["url"]))
+    context = {"page": site_page(site, heading, f"/{prefix}/", prefix), "heading": heading,
+               "terms": terms}
+    yield Route(f"/{prefix}/", "terms.html", context)
+    for slug, articles in index.items():
+        base = f"/{prefix}/{slug}/"
+        yield from listing_routes(site, base, articles[::-1], names[slug], prefix.rstrip("s"),
+                                  feed=f"{base}feed.xml")
+
+
+def archive(site: Site, links: Links) -> Iterator[Route]:
+    """`/archive/`, `/archive/YYYY/` and paginated `/archive/YYYY/MM/`."""
+    lang = site.config.language
+    years: dict[str, list[dict[str, Any]]] = {}
+    for key, articles in sorted(links.by_month.items(), reverse=True):
+        year, month = key.split("-")
+        years.setdefault(year, []).append({
+            "label": date_text(articles[0].date, lang, "MMMM"), "count": len(articles),
+            "url": f"/archive/{year}/{month}/"})
+    summary = [{"year": y, "url": f"/archive/{y}/", "months": m,
+                "count": sum(int(x["count"]) for x in m)} for y, m in years.items()]
+    yield Route("/archive/", "archive.html", {
+        "page": site_page(site, "Archive", "/archive/", "archive"), "years": summary})
+    for entry in summary:
+        year = str(entry["year"])
+        yield Route(f"/archive/{year}/", "archive.html", {
+            "page": site_page(site, f"Archive: {year}", f"/archive/{year}/", "archive"),
+            "years": [entry]})
+    for key, articles in links.by_month.items():
+        year, month = key.split("-")
+        label = date_text(articles[0].date, lang, "MMMM y")
+        yield from listing_routes(site, f"/archive/{year}/{month}/", articles[::-1],
+                                  f"Archive: {label}", "archive")

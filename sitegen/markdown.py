@@ -1,0 +1,56 @@
+"""Markdown to HTML with markdown-it-py: CommonMark, tables, footnotes, heading ids."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from sitegen.slugs import slugify
+
+# A step between parsing and rendering, such as adding in-text topic links.
+TokenTransform = Callable[[list[Token]], list[Token]]
+
+
+@lru_cache(maxsize=2)
+def parser(raw_html: bool = False) -> MarkdownIt:
+    """One parser per setting, reused for every article (building one is slow).
+
+    Typographer is off so that quotes stay as the reporter wrote them.
+    """
+    md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False})
+    md.enable("table")
+    md.use(footnote_plugin)
+    # Stable ids from the heading text, so `#pak-afghan-tensions` links keep working.
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
+    return md
+
+
+def _heading_id(text: str) -> str:
+    return slugify(text) or "section"
+
+
+def to_html(text: str, *, raw_html: bool = False,
+            transforms: Sequence[TokenTransform] = ()) -> str:
+    """Render an article or topic body to HTML."""
+    md = parser(raw_html)
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
+    for transform in transforms:
+        tokens = transform(tokens)
+    html: str = md.renderer.render(tokens, md.options, env)
+    return html
+
+
+def plain_text(text: str) -> str:
+    """The words of a Markdown body without markup, for descriptions and indexing."""
+    words = []
+    for token in parser().parse(text):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+    return " ".join(" ".join(words).split())

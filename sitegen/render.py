@@ -1,0 +1,69 @@
+"""Render routes to bytes with Jinja2 (autoescape on for HTML and XML)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen.config import SiteConfig
+from sitegen.errors import SitegenError
+from sitegen.route import Route
+from sitegen.theme import Asset
+
+
+def make_environment(theme_dirs: list[Path], config: SiteConfig,
+                     assets: Mapping[str, Asset]) -> jinja2.Environment:
+    """A Jinja environment that looks up templates in the site theme, then the default."""
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / "templates") for d in theme_dirs])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base_path = config.base_path
+    env.filters["url"] = lambda path: _site_url(base_path, str(path))
+    env.filters["absolute"] = lambda path: config.absolute(str(path))
+    env.globals.update(site=_site_view(config), assets={k: a.url for k, a in assets.items()})
+    return env
+
+
+def _site_url(base_path: str, path: str) -> str:
+    """A site path under the base path: "/2025/" becomes "/archive/2025/"."""
+    if not path.startswith("/") or path.startswith("//"):
+        return path
+    return base_path.rstrip("/") + path
+
+
+def _site_view(config: SiteConfig) -> dict[str, Any]:
+    return {"title": config.title, "description": config.description,
+            "base_url": config.base_url, "language": config.language,
+            "publisher": {"name": config.publisher.name, "url": config.publisher.url}}
+
+
+def render(env: jinja2.Environment, route: Route) -> bytes:
+    """One route's bytes; a broken template is reported as the user's error."""
+    try:
+        template = env.get_template(route.template)
+        return template.render(route.context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise SitegenError(f"template error: {exc.message}", exc.filename or exc.name,
+                           exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise SitegenError(f"template not found: {exc.name}") from None
+    except jinja2.UndefinedError as exc:
+        raise SitegenError(f"template error while rendering {route.url}: {exc.message}",
+                           _template_file(env, route.template)) from None
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str | None:
+    try:
+        source = env.loader.get_source(env, name) if env.loader else None
+    except jinja2.TemplateNotFound:
+        return None
+    return source[1] if source else None

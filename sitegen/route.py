@@ -1,0 +1,32 @@
+"""A Route: one output file, as a URL, the template that renders it and its data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.content import Site
+from sitegen.views import text_direction
+
+
+@dataclass(frozen=True)
+class Route:
+    url: str  # site path: "/2025/10/slug/" or "/feed.xml"
+    template: str
+    context: Mapping[str, Any]
+    lastmod: str | None = None  # for the sitemap; None leaves it out there
+    sitemap: bool = True
+
+    @property
+    def output_path(self) -> str:
+        """The file under the output folder: "/a/" is "a/index.html"."""
+        path = self.url.lstrip("/")
+        return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def site_page(site: Site, title: str, url: str, kind: str, **extra: Any) -> dict[str, Any]:
+    """The `page` block every template gets: title, URL, language, kind."""
+    lang = site.config.language
+    return {"title": title, "url": url, "kind": kind, "lang": lang, "feed": None,
+            "dir": text_direction(lang), "description": site.config.description, **extra}

@@ -1,0 +1,71 @@
+"""Plan the site: every page as a Route (URL, template, plain context)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sitegen import feeds, listings
+from sitegen.article_page import article_context
+from sitegen.content import Site
+from sitegen.crosslink import Links, neighbours
+from sitegen.markdown import TokenTransform
+from sitegen.models import Article
+from sitegen.route import Route, site_page
+from sitegen.views import article_summary, modified_iso
+
+
+def plan(site: Site, links: Links,
+         transforms: tuple[TokenTransform, ...] = ()) -> list[Route]:
+    """Every route of the site, in a stable order; the sitemap comes last."""
+    routes = [*article_routes(site, links, transforms), *home_routes(site)]
+    routes += listings.routes(site, links)
+    routes += _fixed_routes(site)
+    routes += feeds.routes(site, links)
+    routes.append(sitemap_route(routes))
+    return routes
+
+
+def article_routes(site: Site, links: Links,
+                   transforms: tuple[TokenTransform, ...] = ()) -> Iterator[Route]:
+    for article in site.articles:
+        yield article_route(article, site, links, transforms)
+
+
+def article_route(article: Article, site: Site, links: Links,
+                  transforms: tuple[TokenTransform, ...] = ()) -> Route:
+    slugs = site.topic_slugs(article)
+    story = [{"topic": {"title": site.topics[n.topic].title, "url": f"/topics/{n.topic}/"},
+              "prev": _summary_or_none(n.prev), "next": _summary_or_none(n.next)}
+             for n in neighbours(links, article, slugs)]
+    context = article_context(article, site, {"story": story}, transforms)
+    return Route(article.url, "article.html", context, lastmod=context["page"]["modified"]
+                 or context["page"]["published"])
+
+
+def _summary_or_none(article: Article | None) -> dict[str, Any] | None:
+    return article_summary(article) if article else None
+
+
+def home_routes(site: Site) -> Iterator[Route]:
+    latest = modified_iso(list(site.articles[: site.config.page_size]))
+    yield from listings.listing_routes(
+        site, "/", list(site.articles), site.config.title, "home", feed="/feed.xml",
+        lastmod=latest)
+
+
+def _fixed_routes(site: Site) -> list[Route]:
+    return [
+        Route("/search/", "search.html", {"page": site_page(site, "Search", "/search/",
+                                                              "search")}),
+        Route("/404.html", "404.html", {"page": site_page(site, "Page not found", "/404.html",
+                                                          "404")}, sitemap=False),
+        Route("/robots.txt", "robots.txt", {"page": site_page(site, "", "/robots.txt",
+                                                              "robots")}, sitemap=False),
+    ]
+
+
+def sitemap_route(routes: list[Route]) -> Route:
+    entries = [{"url": r.url, "lastmod": r.lastmod} for r in routes
+               if r.sitemap and r.url.endswith("/")]
+    return Route("/sitemap.xml", "sitemap.xml", {"entries": entries}, sitemap=False)
