@@ -1,0 +1,163 @@
+"""The benchmark kit: a deterministic corpus, within its ranges, the same articles three ways."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+# The kit is scripts, not a package: `build_speed` imports `corpus` as its sibling.
+sys.path.insert(0, str(BENCHMARKS))
+corpus = importlib.import_module("corpus")
+build_speed = importlib.import_module("build_speed")
+
+N = 12
+SEED = 7
+DESIGN_KEYS = {
+    "title", "dek", "byline", "date", "updated", "dateline", "section", "tags", "images",
+    "credits", "source", "slug", "lang", "draft", "aliases", "corrections",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("corpus")
+    corpus.write_corpus(N, path, seed=SEED)
+    return path
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _split(path: Path) -> tuple[dict[str, Any], str]:
+    """Front-matter and body of a file that opens with a `---` YAML block."""
+    _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(head), body
+
+
+def _sitegen(outdir: Path) -> list[tuple[Path, dict[str, Any], str]]:
+    articles = sorted((outdir / "sitegen" / "content" / "articles").rglob("*.md"))
+    return [(path, *_split(path)) for path in articles]
+
+
+def _pelican_meta(path: Path) -> dict[str, str]:
+    head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    return dict(line.split(": ", 1) for line in head.splitlines())
+
+
+def test_same_seed_gives_the_same_bytes(outdir: Path, tmp_path: Path) -> None:
+    corpus.write_corpus(N, tmp_path, seed=SEED)
+    assert _tree(tmp_path) == _tree(outdir)
+
+
+def test_another_seed_gives_other_articles(outdir: Path, tmp_path: Path) -> None:
+    corpus.write_corpus(N, tmp_path, seed=SEED + 1)
+    assert _tree(tmp_path / "sitegen").keys() != _tree(outdir / "sitegen").keys()
+
+
+def test_a_smaller_corpus_is_a_prefix_of_a_larger_one() -> None:
+    assert corpus.generate(5, SEED).articles == corpus.generate(N, SEED).articles[:5]
+
+
+def test_vocabulary_sizes() -> None:
+    assert len(set(corpus.TOPICS)) == 300
+    assert len(set(corpus.AUTHORS)) == 50
+
+
+def test_word_topic_and_author_ranges(outdir: Path) -> None:
+    articles = _sitegen(outdir)
+    assert len(articles) == N
+    for _, meta, body in articles:
+        words = [token for token in body.split() if token != "##"]
+        assert 300 <= len(words) <= 1500
+        assert 2 <= len(meta["tags"]) <= 5
+        assert len(set(meta["tags"])) == len(meta["tags"])
+        assert set(meta["tags"]) <= set(corpus.TOPICS)
+        assert set(meta["byline"]) <= set(corpus.AUTHORS)
+        assert len(body.strip().split("\n\n")) >= 3
+    assert any("\n## " in body for _, _, body in articles)
+    assert any("images" in meta for _, meta, _ in articles)
+    assert any("images" not in meta for _, meta, _ in articles)
+
+
+def test_sitegen_form_follows_the_design(outdir: Path) -> None:
+    site = outdir / "sitegen"
+    config = 'title = "Bench"\nbase_url = "https://example.org/"\n'
+    assert (site / "sitegen.toml").read_text(encoding="utf-8") == config
+    topics = {_split(path)[0]["title"] for path in (site / "content" / "topics").glob("*.md")}
+    for path, meta, _ in _sitegen(outdir):
+        assert set(meta) <= DESIGN_KEYS
+        assert isinstance(meta["date"], datetime) and meta["date"].tzinfo is not None
+        assert path.parent.parent.name == f"{meta['date']:%Y}"
+        assert path.parent.name == f"{meta['date']:%m}"
+        assert path.stem == meta["slug"]
+        assert set(meta["tags"]) <= topics
+        for image in meta.get("images", []):
+            assert image["caption"] and image["credit"] in corpus.CREDITS
+
+
+def test_three_forms_hold_the_same_articles(outdir: Path) -> None:
+    sitegen = {meta["slug"]: meta for _, meta, _ in _sitegen(outdir)}
+    hugo_files = sorted((outdir / "hugo" / "content" / "posts").rglob("*.md"))
+    hugo = {meta["slug"]: meta for meta, _ in map(_split, hugo_files)}
+    pelican_files = sorted((outdir / "pelican" / "content").glob("*.md"))
+    pelican = {meta["Slug"]: meta for meta in map(_pelican_meta, pelican_files)}
+    assert len(sitegen) == len(hugo) == len(pelican) == N
+    for slug, meta in sitegen.items():
+        assert hugo[slug]["title"] == pelican[slug]["Title"] == meta["title"]
+        assert hugo[slug]["date"] == meta["date"]
+        assert datetime.fromisoformat(pelican[slug]["Date"]) == meta["date"]
+        assert hugo[slug]["tags"] == pelican[slug]["Tags"].split(", ") == meta["tags"]
+        assert hugo[slug]["authors"] == pelican[slug]["Authors"].split(", ") == meta["byline"]
+    assert (outdir / "hugo" / "layouts" / "page.html").is_file()
+    assert (outdir / "pelican" / "templates" / "sitemap.xml").is_file()
+
+
+def test_refuses_to_write_over_a_folder_that_is_not_a_corpus(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        corpus.write_corpus(1, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_one_word_edit_changes_only_the_body(outdir: Path, tmp_path: Path) -> None:
+    source, meta, body = _sitegen(outdir)[0]
+    article = tmp_path / source.name
+    article.write_bytes(source.read_bytes())
+    original = build_speed.edit_one_word(article)
+    edited_meta, edited_body = _split(article)
+    assert original == source.read_text(encoding="utf-8")
+    assert edited_meta == meta
+    changed = [(a, b) for a, b in zip(body.split(), edited_body.split(), strict=True) if a != b]
+    assert len(changed) == 1
+
+
+def test_a_build_is_measured_from_cold(tmp_path: Path) -> None:
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "stale.html").write_text("old", encoding="utf-8")
+    # The stale file must be gone: the script fails if `public` still exists.
+    script = "import pathlib as p; p.Path('public').mkdir(); p.Path('public/a').write_text('a')"
+    gen = build_speed.Generator("sitegen", tmp_path, (sys.executable, "-c", script), "public", ())
+    run = build_speed.cold_build(gen, tmp_path)
+    assert (run.exit_code, run.files, run.error) == (0, 1, "")
+    assert run.wall > 0 and run.cpu > 0 and run.max_rss_mb > 1
+
+
+def test_a_failing_generator_is_a_table_row_not_a_crash(tmp_path: Path) -> None:
+    missing = build_speed.Generator("hugo", tmp_path, ("/nonexistent/hugo",), "public", ())
+    script = (sys.executable, "-c", "import sys; print('bad | input'); sys.exit(3)")
+    failing = build_speed.Generator("pelican", tmp_path, script, "output", ())
+    results = {
+        "hugo": build_speed.cold_build(missing, tmp_path),
+        "pelican": build_speed.cold_build(failing, tmp_path),
+    }
+    table = build_speed.comparison_table(results)
+    assert "| hugo | failed (cannot start /nonexistent/hugo" in table
+    assert "| pelican | failed (exit 3: bad / input) |" in table
