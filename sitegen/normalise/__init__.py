@@ -1,0 +1,11 @@
+"""`sitegen import`: raw articles (copied text, saved HTML) to archive Markdown files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from sitegen.normalise.run import run_import
+
+__all__ = ["run_import"]

@@ -1,0 +1,146 @@
+"""Dates as news pages print them, and as page metadata gives them.
+
+Written here rather than with dateparser because the importer must *find*
+dates inside lines of page furniture ("Published October 28, 2025 06:55am |
+Updated ..."), tell a publication date from an update, and refuse relative
+phrases ("2 hours ago"); a general parser answers "what date is this string",
+which is not the question, and it happily turns "Monday" into a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from dataclasses import dataclass
+
+from sitegen.models import DateValue
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+# A year may run straight into a time ("NOV 20 20194:29 AM") on pages whose
+# markup put no space between two elements.
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?=\D|$|\d{1,2}:\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
+
+_WORDY = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+]
+_ISO = re.compile(
+    r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)"
+    r"(?:[T ](?P<time>[0-2]\d:[0-5]\d(?::[0-5]\d)?)(?:\.\d+)?(?P<tz>Z|[+-][0-2]\d:?[0-5]\d)?)?"
+)
+# 21/06/2014, 18.11.2019, 11.14.2019: the order of day and month is a guess
+# unless one of them is above 12, so these rank below every other form.
+_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)([./])(?P<b>[0-3]?\d)\2" + _YEAR)
+_UPDATE_WORDS = re.compile(r"updat|modif|edited|revised", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date found in a line of text."""
+
+    value: DateValue
+    start: int
+    end: int
+    updated: bool = False  # introduced by "Updated", "Modified", ...
+    certain: bool = True  # False when day and month order had to be guessed
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _wordy(match: re.Match[str]) -> dt.date | None:
+    month = _MONTHS[match["month"][:3].lower()]
+    return _make_date(int(match["year"]), month, int(match["day"]))
+
+
+def _iso(match: re.Match[str]) -> DateValue | None:
+    day = _make_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if day is None or not match["time"] or not match["tz"]:
+        # Without an offset a time cannot be placed: keep the calendar date only.
+        return day
+    return parse_iso(match.group(0))
+
+
+def _numeric(match: re.Match[str]) -> tuple[dt.date | None, bool]:
+    a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+    if a > 12:
+        return _make_date(year, b, a), True
+    if b > 12:
+        return _make_date(year, a, b), True
+    return _make_date(year, b, a), False  # day first, as most of the world writes it
+
+
+def _raw_mentions(line: str) -> list[tuple[int, int, DateValue, bool]]:
+    found: list[tuple[int, int, DateValue, bool]] = []
+    for pattern in _WORDY:
+        for m in pattern.finditer(line):
+            if (value := _wordy(m)) is not None:
+                found.append((m.start(), m.end(), value, True))
+    for m in _ISO.finditer(line):
+        if (iso_value := _iso(m)) is not None:
+            found.append((m.start(), m.end(), iso_value, True))
+    for m in _NUMERIC.finditer(line):
+        numeric, certain = _numeric(m)
+        if numeric is not None:
+            found.append((m.start(), m.end(), numeric, certain))
+    return found
+
+
+def find_dates(line: str) -> list[DateMention]:
+    """Every absolute date in `line`, left to right, overlapping matches removed."""
+    mentions: list[DateMention] = []
+    last_end = 0
+    for start, end, value, certain in sorted(_raw_mentions(line), key=lambda f: (f[0], -f[1])):
+        if start < last_end:
+            continue
+        updated = bool(_UPDATE_WORDS.search(line[last_end:start]))
+        mentions.append(DateMention(value, start, end, updated, certain))
+        last_end = end
+    return mentions
+
+
+def parse_iso(text: str) -> DateValue | None:
+    """A metadata date ("2019-11-19T12:48:14Z", "Mon, 18 Nov 2019 ...") or None.
+
+    A time without an offset is dropped rather than given an invented zone.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    fixed = re.sub(r"Z$", "+00:00", text)
+    fixed = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", fixed)
+    try:
+        value = dt.datetime.fromisoformat(fixed)
+    except ValueError:
+        value = _parse_rfc2822(text)
+    if value is None:
+        mentions = find_dates(text)
+        return mentions[0].value if mentions and mentions[0].certain else None
+    if value.tzinfo is None:
+        return value.date()
+    return value
+
+
+def _parse_rfc2822(text: str) -> dt.datetime | None:
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def calendar_day(value: DateValue) -> dt.date:
+    """The date part of a date or datetime, for comparing publication and update."""
+    return value.date() if isinstance(value, dt.datetime) else value

@@ -1,0 +1,142 @@
+"""Where things are on a copied page: the body block and the lines that carry metadata.
+
+A page copied with select-all is the article surrounded by menus, share
+buttons, related links and footers. The article body is found the way
+body-text extraction has long done it for HTML (Finn et al., "BTE"): give
+each line a weight, running text positive and short furniture negative, and
+take the stretch of lines with the greatest total. The headline, byline and
+dates are then looked for just above that stretch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sitegen.normalise import lines as shapes
+from sitegen.normalise.bylines import starts_with_by
+from sitegen.normalise.dates import DateMention, find_dates
+
+# How much a line of page furniture counts against the body it interrupts,
+# in words of running text.
+_FURNITURE_WEIGHT = 4
+# How far above the body the headline and metadata are looked for, in lines.
+_HEADER_REACH = 30
+# Lines inside the body block that may still be the byline or date lines.
+_INTO_BODY = 10
+# Meta lines further apart than this (in non-blank lines) are not one header.
+_CLUSTER_GAP = 8
+_PUBLISH_WORDS = re.compile(r"publish|posted|updat|modif|\bon\b", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
+_FILLER = re.compile(
+    r"\b(?:published|posted|updated|modified|first|last|on|at|am|pm"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\b[.:]?",
+    re.IGNORECASE,
+)
+_ZONE = re.compile(r"\b(?:[A-Z]{1,2}[SD]?T|UTC|GMT|IST)\b")
+
+
+def clean(line: str) -> str:
+    """One line as text: no-break and zero-width spaces folded, runs of space collapsed."""
+    line = line.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return " ".join(line.split())
+
+
+@dataclass(frozen=True)
+class Page:
+    """The lines of a copied page, with how often each occurs."""
+
+    lines: tuple[str, ...]
+    counts: Counter[str] = field(compare=False)
+
+    @classmethod
+    def of(cls, text: str) -> Page:
+        lines = tuple(clean(line) for line in text.split("\n"))
+        return cls(lines, Counter(line.casefold() for line in lines if line))
+
+    def repeated(self, index: int) -> bool:
+        """True for a line printed more than once: menus, share bars, ad slots."""
+        return self.counts[self.lines[index].casefold()] > 1
+
+    def nonblank(self, start: int, stop: int) -> list[int]:
+        return [i for i in range(max(start, 0), min(stop, len(self.lines))) if self.lines[i]]
+
+
+def body_block(page: Page) -> tuple[int, int]:
+    """[start, end) of the run of lines with the most running text (maximum subarray)."""
+    best, best_span = 0, (0, 0)
+    total, start = 0, 0
+    for index, line in enumerate(page.lines):
+        if not line:
+            continue
+        weight = shapes.words(line) if _is_body_text(page, index) else -_FURNITURE_WEIGHT
+        if total <= 0:
+            total, start = 0, index
+        total += weight
+        if total > best:
+            best, best_span = total, (start, index + 1)
+    return best_span
+
+
+def _is_body_text(page: Page, index: int) -> bool:
+    line = page.lines[index]
+    return shapes.is_prose(line) and not page.repeated(index)
+
+
+@dataclass(frozen=True)
+class MetaLine:
+    """A line that carries a date or a byline."""
+
+    index: int
+    dates: tuple[DateMention, ...]
+    by_line: bool
+
+
+def date_line(line: str) -> tuple[DateMention, ...]:
+    """The dates of a line that is there to print a date ("Updated 29 Oct, 2025 10:05am")."""
+    mentions = find_dates(line)
+    if not mentions or shapes.is_prose(line):
+        return ()
+    rest = without_dates(line, mentions)
+    if shapes.words(strip_date_words(rest)) <= 8 or _PUBLISH_WORDS.search(rest):
+        return tuple(mentions)
+    return ()
+
+
+def without_dates(line: str, mentions: list[DateMention]) -> str:
+    for mention in reversed(mentions):
+        line = f"{line[: mention.start]} | {line[mention.end :]}"
+    return line
+
+
+def strip_date_words(text: str) -> str:
+    """`text` without clock times, zones, weekdays and "Published"/"Updated" labels."""
+    text = _CLOCK.sub(" ", text)
+    text = _ZONE.sub(" ", _FILLER.sub(" ", text))
+    return " ".join(re.sub(r"[|•·/,;:()-]+|—|–", " ", text).split())
+
+
+def meta_lines(page: Page, start: int, end: int) -> list[MetaLine]:
+    """Date and byline lines from a little above the body block into its first lines."""
+    found = []
+    for index in page.nonblank(start - _HEADER_REACH, min(end, start + _INTO_BODY)):
+        line = page.lines[index]
+        dates = date_line(line)
+        by_line = starts_with_by(line) and shapes.words(line) <= 25 and not shapes.is_prose(line)
+        if dates or by_line:
+            found.append(MetaLine(index, dates, by_line))
+    return found
+
+
+def header_cluster(page: Page, metas: list[MetaLine], start: int) -> list[MetaLine]:
+    """The meta lines that belong together nearest the body: the article's own header."""
+    if not metas:
+        return []
+    near = [m for m in metas if m.index < start + _INTO_BODY]
+    cluster = [near[-1]] if near else [metas[0]]
+    for meta in reversed(near[:-1]):
+        if len(page.nonblank(meta.index + 1, cluster[0].index)) > _CLUSTER_GAP:
+            break
+        cluster.insert(0, meta)
+    return cluster
