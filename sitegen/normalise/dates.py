@@ -144,3 +144,12 @@ def _parse_rfc2822(text: str) -> dt.datetime | None:
 def calendar_day(value: DateValue) -> dt.date:
     """The date part of a date or datetime, for comparing publication and update."""
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def later_update(updated: DateValue | None, published: DateValue) -> DateValue | None:
+    """`updated` when it is after `published`; an update on the same moment is no update."""
+    if updated is None:
+        return None
+    if isinstance(updated, dt.datetime) and isinstance(published, dt.datetime):
+        return updated if updated > published else None
+    return updated if calendar_day(updated) > calendar_day(published) else None

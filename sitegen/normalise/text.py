@@ -12,7 +12,7 @@ from sitegen.normalise import layout
 from sitegen.normalise import lines as shapes
 from sitegen.normalise.body import assemble_body
 from sitegen.normalise.bylines import is_name, parse_byline
-from sitegen.normalise.dates import DateMention, calendar_day
+from sitegen.normalise.dates import DateMention, later_update
 from sitegen.normalise.draft import Draft
 from sitegen.normalise.layout import MetaLine, Page
 
@@ -151,12 +151,8 @@ def _dates(page: Page, header: _Header) -> tuple[DateValue | None, DateValue | N
     if not ranked:
         return None, None
     published = ranked[0].value
-    later = [
-        d.value
-        for d in mentions
-        if d.updated and calendar_day(d.value) > calendar_day(published)
-    ]
-    return published, (later[0] if later else None)
+    updates = (later_update(d.value, published) for d in mentions if d.updated)
+    return published, next((u for u in updates if u is not None), None)
 
 
 def _fallback_dates(page: Page, header: _Header) -> list[DateMention]:
