@@ -41,7 +41,7 @@ class SiteConfig:
     description: str = "A news archive built with sitegen."
     base_url: str = "http://127.0.0.1:8000/"
     language: str = "en"
-    theme: str = "theme"  # a folder under the site root; missing means the default theme
+    theme: str = "default"  # site theme folder: themes/<theme>/ (optional; overrides)
     page_size: int = 20
     timeline_page_size: int = 50
     feed_size: int = 50

@@ -13,13 +13,17 @@ from typing import Any
 
 import yaml
 
-from sitegen.errors import SitegenError, raise_if_any
+from sitegen.errors import SitegenError
 
 # An archive article is a few KB; anything this large is a mistake (a pasted
 # dump, a binary) and would make the build crawl, so it is refused.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# Stands for a value that YAML could not build; its error is in Document.errors.
+INVALID = object()
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class Document:
     fields: dict[str, Field]
     body: str
     body_line: int  # 1-based line of the body's first line
+    # Values YAML itself could not build (e.g. 2025-02-30): reported with the
+    # schema's own errors so that the user sees every problem at once.
+    errors: tuple[SitegenError, ...] = ()
 
 
 def read_text(path: Path, display: Path) -> str:
@@ -94,14 +101,15 @@ def parse(text: str, display: Path) -> Document:
     if not isinstance(node, yaml.MappingNode):
         raise SitegenError("front-matter must be `key: value` lines", display,
                            node.start_mark.line + 2)
-    return Document(display, _fields(node, display), body, body_line)
+    fields, errors = _fields(node, display)
+    return Document(display, fields, body, body_line, tuple(errors))
 
 
 def load(path: Path, display: Path) -> Document:
     return parse(read_text(path, display), display)
 
 
-def _fields(node: yaml.MappingNode, display: Path) -> dict[str, Field]:
+def _fields(node: yaml.MappingNode, display: Path) -> tuple[dict[str, Field], list[SitegenError]]:
     constructor = _Loader("")
     fields: dict[str, Field] = {}
     errors: list[SitegenError] = []
@@ -116,10 +124,10 @@ def _fields(node: yaml.MappingNode, display: Path) -> dict[str, Field]:
         except (yaml.YAMLError, ValueError, TypeError) as exc:
             errors.append(SitegenError(f"invalid value for '{key}': {_reason(exc)}",
                                        display, value_node.start_mark.line + 2))
+            fields[key] = Field(INVALID, line)
             continue
         fields[key] = Field(value, line)
-    raise_if_any(errors)
-    return fields
+    return fields, errors
 
 
 def _reason(exc: Exception) -> str:

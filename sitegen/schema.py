@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import SitegenError, raise_if_any
-from sitegen.frontmatter import Document, Field
+from sitegen.frontmatter import INVALID, Document, Field
 from sitegen.models import Article, Correction, DateValue, Image, Source, Topic
 from sitegen.slugs import is_valid_slug, slugify
 
@@ -32,7 +32,7 @@ class _Checker:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.errors: list[SitegenError] = []
+        self.errors: list[SitegenError] = list(doc.errors)
 
     def error(self, message: str, line: int) -> None:
         self.errors.append(SitegenError(message, self.doc.path, line))
@@ -40,7 +40,7 @@ class _Checker:
     def get(self, key: str, convert: Callable[[Any, int], Any], default: Any = None) -> Any:
         """Convert one field; on failure record the error and return the default."""
         found = self.doc.fields.get(key)
-        if found is None or found.value is None:
+        if found is None or found.value is None or found.value is INVALID:
             return default
         try:
             return convert(found.value, found.line)
@@ -50,6 +50,8 @@ class _Checker:
 
     def require(self, key: str, what: str) -> Field | None:
         found = self.doc.fields.get(key)
+        if found is not None and found.value is INVALID:
+            return None
         if found is None or found.value in (None, ""):
             self.error(f"missing required key '{key}' ({what})", 1 if found is None else found.line)
             return None

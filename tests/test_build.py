@@ -1,0 +1,175 @@
+"""Whole builds: the example archive, feeds, drafts, themes, atomicity, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import FIXTURES, REPO, run_sitegen
+
+SAMPLE_URL = "2025/10/pak-afghan-last-ditch-talks-enter-final-round"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "public"
+    result = run_sitegen("build", "--source", REPO, "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"built \d+ pages \(\d+ files\) in \d+\.\d\d s\n", result.stdout)
+    return out
+
+
+def test_example_archive_pages(example: Path) -> None:
+    page = (example / SAMPLE_URL / "index.html").read_text()
+    assert "<h1" in page and "final round" in page
+    assert '<a rel="author" href="/authors/zarmeen-zehra/">Zarmeen Zehra</a>' in page
+    assert '<time datetime="2025-10-28T00:00:00+00:00"' in page
+    assert "<figcaption>" in page and '<span class="credit">Reuters</span>' in page
+    assert '<h2 id="pak-afghan-tensions">Pak-Afghan tensions</h2>' in page
+    assert "With additional input from Reuters" in page
+    for boilerplate in ("Advertisement", "Next Story", "More From Pakistan"):
+        assert boilerplate not in page
+    assert (example / "topics/pak-afghan-talks/index.html").is_file()
+    assert (example / "pagefind/pagefind.js").is_file()
+    assert "Sitemap: https://sitegen-archive.netlify.app/sitemap.xml" in (
+        example / "robots.txt").read_text()
+
+
+def test_article_metadata(example: Path) -> None:
+    page = (example / SAMPLE_URL / "index.html").read_text()
+    assert page.startswith('<!doctype html>\n<html lang="en" dir="ltr">')
+    assert f'<link rel="canonical" href="https://sitegen-archive.netlify.app/{SAMPLE_URL}/">' \
+        in page
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta name="description" content="Taliban delegation acknowledges' in page
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert raw is not None
+    data = json.loads(raw.group(1))
+    assert data["@type"] == "NewsArticle"
+    assert data["author"][0] == {"@type": "Person", "name": "Zarmeen Zehra",
+                                 "url": "https://sitegen-archive.netlify.app/authors/"
+                                        "zarmeen-zehra/"}
+    assert data["articleSection"] == "Pakistan"
+    assert "Pak-Afghan talks" in data["keywords"]
+    assert data["publisher"]["name"] == "The sitegen Archive"
+    assert data["inLanguage"] == "en"
+    assert data["datePublished"] == "2025-10-28T00:00:00+00:00"
+
+
+def test_every_feed_parses(example: Path) -> None:
+    feeds = sorted(example.rglob("feed.xml"))
+    assert len(feeds) >= 5
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.entries, path
+    site_feed = feedparser.parse((example / "feed.xml").read_bytes())
+    assert site_feed.entries[0].link.endswith(f"/{SAMPLE_URL}/")
+
+
+def test_sitemap_lists_pages_with_lastmod(example: Path) -> None:
+    sitemap = (example / "sitemap.xml").read_text()
+    assert f"<loc>https://sitegen-archive.netlify.app/{SAMPLE_URL}/</loc>" \
+           "<lastmod>2025-10-28T00:00:00+00:00</lastmod>" in sitemap
+    assert "404.html" not in sitemap
+
+
+def build_fixture(tmp_path: Path, *args: str) -> Path:
+    site = tmp_path / "site"
+    if not site.exists():
+        shutil.copytree(FIXTURES / "site", site)
+    result = run_sitegen("build", "--no-search", *args, cwd=site)
+    assert result.returncode == 0, result.stderr
+    return site / "public"
+
+
+def test_drafts_only_with_flag(tmp_path: Path) -> None:
+    public = build_fixture(tmp_path)
+    assert not list(public.rglob("draft-budget-preview"))
+    public = build_fixture(tmp_path, "--drafts")
+    assert (public / "2025/03/draft-budget-preview/index.html").is_file()
+
+
+def test_listing_pages_and_pagination(tmp_path: Path) -> None:
+    public = build_fixture(tmp_path)
+    home = (public / "index.html").read_text()
+    assert home.index("Border agreement signed") < home.index("Mediators propose")
+    assert '<a rel="next" href="/page/2/">' in home
+    assert (public / "page/3/index.html").is_file()
+    for path in ("topics/index.html", "topics/border-talks/index.html", "authors/index.html",
+                 "authors/amina-qureshi/index.html", "sections/world/index.html",
+                 "archive/index.html", "archive/2024/index.html", "archive/2025/02/index.html",
+                 "404.html", "search/index.html"):
+        assert (public / path).is_file(), path
+
+
+def test_caption_without_image_is_a_figure(tmp_path: Path) -> None:
+    page = (build_fixture(tmp_path) / "2025/02/first-round-ends-without-a-deal/index.html")
+    html = page.read_text()
+    figure = re.search(r'<figure class="figure figure-caption-only">(.*?)</figure>', html, re.S)
+    assert figure and "<img" not in figure.group(1)
+    assert "<figcaption><span class=\"caption\">A caption with no photograph" in figure.group(1)
+
+
+def test_quiet_prints_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    result = run_sitegen("build", "--no-search", "--quiet", cwd=site)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_failed_build_leaves_previous_output(tmp_path: Path) -> None:
+    public = build_fixture(tmp_path)
+    before = tree(public)
+    broken = tmp_path / "site/content/articles/2025/03/broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n")
+    result = run_sitegen("build", "--no-search", cwd=tmp_path / "site")
+    assert result.returncode == 1
+    assert tree(public) == before
+    assert [p.name for p in (tmp_path / "site").iterdir() if "staging" in p.name] == []
+
+
+def test_output_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": "Asia/Karachi" if seed == "1"
+               else "America/New_York"}
+        out = tmp_path / f"out{seed}"
+        result = run_sitegen("build", "--no-search", "--output", out, cwd=site, env=env)
+        assert result.returncode == 0, result.stderr
+        outputs.append(tree(out))
+    assert outputs[0] == outputs[1]
+
+
+def test_site_theme_overrides_one_template(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    override = site / "themes/default/templates/404.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "base.html" %}{% block main %}<h1>Lost at sea</h1>'
+                        "{% endblock %}")
+    public = build_fixture(tmp_path)
+    assert "Lost at sea" in (public / "404.html").read_text()
+    assert "Fixture Gazette" in (public / "404.html").read_text()  # base.html still default
+    assert "Topics" in (public / "topics/index.html").read_text()
+
+
+def test_base_url_sub_path(tmp_path: Path) -> None:
+    public = build_fixture(tmp_path, "--base-url", "https://example.org/archive/")
+    home = (public / "index.html").read_text()
+    assert 'href="/archive/topics/"' in home
+    assert '<link rel="canonical" href="https://example.org/archive/">' in home
