@@ -9,6 +9,7 @@ from pathlib import Path
 from sitegen import crosslink, routes
 from sitegen.content import Site, load_site
 from sitegen.output import Staging
+from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render
 from sitegen.theme import collect_assets, theme_dirs
 
@@ -77,6 +78,9 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock)
     dirs = theme_dirs(site.root, site.config)
     assets = collect_assets(dirs)
     env = make_environment(dirs, site.config, assets)
+    # Alias pages first: a real page at the same path must win over a redirect.
+    for relative, data in redirect_files(site.articles, site.config.base_url).items():
+        staging.write(relative, data)
     for route in plan:
         staging.write(route.output_path, render(env, route))
     report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))

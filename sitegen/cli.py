@@ -75,7 +75,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from sitegen.check import run_check
 
-        return run_check(args.source, drafts=args.drafts, base_url=args.base_url)
+        return run_check(args.source, drafts=args.drafts, search=args.search,
+                         base_url=args.base_url)
     from sitegen.serve import serve
 
     return serve(args.source, host=args.host, port=args.port, drafts=args.drafts,
