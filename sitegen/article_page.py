@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sitegen.archive_pages import article_corrections
 from sitegen.config import SiteConfig
 from sitegen.content import Site
 from sitegen.markdown import TokenTransform, plain_text, to_html
@@ -22,8 +23,9 @@ def article_view(article: Article, site: Site, body_html: str) -> View:
         "updated": time_view(article.updated, article.lang) if article.updated else None,
         "images": [_image_view(image) for image in article.images],
         "credits": list(article.credits),
-        "corrections": [{"date": time_view(c.date, article.lang), "text": c.text}
-                        for c in sorted(article.corrections, key=lambda c: iso(c.date))],
+        "corrections": [{"id": f"correction-{n}", "date": time_view(c.date, article.lang),
+                         "text": c.text}
+                        for n, c in enumerate(article_corrections(article), start=1)],
         "source": {"name": article.source.name, "url": article.source.url},
         "topics": [{"title": site.topics[s].title, "url": f"/topics/{s}/"}
                    for s in site.topic_slugs(article)],

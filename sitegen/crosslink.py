@@ -1,4 +1,5 @@
-"""Link the archive: which articles belong to each topic, author, section and month.
+"""Link the archive: which articles belong to each topic, author, section, place and month,
+each story's neighbours and each article's related articles.
 
 Computed once from the loaded site with inverted indices (one pass over the
 articles), never by comparing articles pairwise.
@@ -10,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sitegen import related
 from sitegen.content import Site
 from sitegen.models import Article
 from sitegen.slugs import slugify
@@ -25,32 +27,63 @@ class Links:
     by_section: Mapping[str, tuple[Article, ...]]
     section_names: Mapping[str, str]
     by_month: Mapping[str, tuple[Article, ...]]  # "YYYY-MM" -> articles
+    by_place: Mapping[str, tuple[Article, ...]]  # dateline slug -> articles
+    place_names: Mapping[str, str]
+    positions: Mapping[tuple[str, str], int]  # (topic slug, article URL) -> index in by_topic
+    related: Mapping[str, tuple[Article, ...]]  # article URL -> related articles, best first
+
+
+class _Terms:
+    """One taxonomy while it is being collected: slug -> articles, slug -> first name."""
+
+    def __init__(self) -> None:
+        self.articles: dict[str, list[Article]] = defaultdict(list)
+        self.names: dict[str, str] = {}
+
+    def add(self, name: str, article: Article) -> None:
+        slug = slugify(name)
+        if slug:
+            self.articles[slug].append(article)
+            self.names.setdefault(slug, name)
 
 
 def link(site: Site) -> Links:
     oldest_first = sorted(site.articles, key=lambda a: a.sort_key)
     topics: dict[str, list[Article]] = defaultdict(list)
-    authors: dict[str, list[Article]] = defaultdict(list)
-    sections: dict[str, list[Article]] = defaultdict(list)
     months: dict[str, list[Article]] = defaultdict(list)
-    author_names: dict[str, str] = {}
-    section_names: dict[str, str] = {}
+    authors, sections, places = _Terms(), _Terms(), _Terms()
     for article in oldest_first:
         for slug in site.topic_slugs(article):
             topics[slug].append(article)
         for name in dict.fromkeys(article.byline):
-            authors[slugify(name)].append(article)
-            author_names.setdefault(slugify(name), name)
+            authors.add(name, article)
         if article.section:
-            sections[slugify(article.section)].append(article)
-            section_names.setdefault(slugify(article.section), article.section)
+            sections.add(article.section, article)
+        if article.dateline:
+            places.add(article.dateline, article)
         months[f"{article.date.year:04d}-{article.date.month:02d}"].append(article)
-    return Links(_freeze(topics), _freeze(authors), author_names, _freeze(sections),
-                 section_names, _freeze(months))
+    by_topic = _freeze(topics)
+    positions = {(slug, a.url): p for slug, timeline in by_topic.items()
+                 for p, a in enumerate(timeline)}
+    return Links(by_topic, _freeze(authors.articles), authors.names,
+                 _freeze(sections.articles), sections.names, _freeze(months),
+                 _freeze(places.articles), places.names, positions,
+                 related_articles(site, oldest_first))
 
 
 def _freeze(index: dict[str, list[Article]]) -> dict[str, tuple[Article, ...]]:
     return {key: tuple(index[key]) for key in sorted(index)}
+
+
+def related_articles(site: Site, oldest_first: list[Article]) -> dict[str, tuple[Article, ...]]:
+    """Article URL -> its related articles, best first (see `sitegen.related`)."""
+    topics = [site.topic_slugs(a) for a in oldest_first]
+    timelines: dict[str, list[int]] = defaultdict(list)
+    for i, slugs in enumerate(topics):
+        for slug in slugs:
+            timelines[slug].append(i)
+    best = related.related(related.Corpus(oldest_first, topics), timelines)
+    return {a.url: tuple(oldest_first[j] for j in best[i]) for i, a in enumerate(oldest_first)}
 
 
 @dataclass(frozen=True)
@@ -68,7 +101,9 @@ def neighbours(links: Links, article: Article, topic_slugs: tuple[str, ...],
     out = []
     for slug in topic_slugs[:limit]:
         timeline = links.by_topic.get(slug, ())
-        position = timeline.index(article)
+        position = links.positions.get((slug, article.url))
+        if position is None:
+            continue
         before = timeline[position - 1] if position > 0 else None
         after = timeline[position + 1] if position + 1 < len(timeline) else None
         if before or after:

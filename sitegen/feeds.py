@@ -1,4 +1,4 @@
-"""Atom feeds: the whole site, and one for each topic, author and section.
+"""Atom feeds: the whole site, each topic, author, section and place, and corrections.
 
 Feeds are rendered by a Jinja template (`feed.xml`) rather than a feed
 library: the theme can then adjust them like any page, autoescaping covers
@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+from sitegen.archive_pages import Corrected, all_corrections
 from sitegen.article_page import description
 from sitegen.content import Site
 from sitegen.crosslink import Links
@@ -26,6 +27,10 @@ def routes(site: Site, links: Links) -> list[Route]:
                                                          site.topics.items()})
     out += _term_feeds(site, "authors", links.by_author, links.author_names)
     out += _term_feeds(site, "sections", links.by_section, links.section_names)
+    out += _term_feeds(site, "places", links.by_place, links.place_names)
+    corrections = all_corrections(site)
+    if corrections:  # an archive with no corrections has no feed of them, nor a link to one
+        out.append(corrections_feed(site, corrections))
     return out
 
 
@@ -46,6 +51,23 @@ def feed_route(site: Site, url: str, alternate: str, title: str,
     feed = {"title": title, "id": config.absolute(url), "self": config.absolute(url),
             "alternate": config.absolute(alternate), "updated": updated,
             "lang": config.language}
+    return Route(url, "feed.xml", {"feed": feed, "entries": entries}, sitemap=False)
+
+
+def corrections_feed(site: Site, corrections: Sequence[Corrected]) -> Route:
+    """`/corrections/feed.xml`: the newest corrections, each linking to its place."""
+    config = site.config
+    entries: list[dict[str, Any]] = [{
+        "title": f"Correction: {k.article.title}", "url": config.absolute(k.anchor),
+        "published": iso(k.correction.date), "updated": iso(k.correction.date),
+        "authors": [], "summary": k.correction.text, "content_html": None,
+        "categories": [], "lang": k.article.lang,
+    } for k in corrections[: config.feed_size]]
+    updated = max(str(e["updated"]) for e in entries)
+    url = "/corrections/feed.xml"
+    feed = {"title": f"{config.title}: corrections", "id": config.absolute(url),
+            "self": config.absolute(url), "alternate": config.absolute("/corrections/"),
+            "updated": updated, "lang": config.language}
     return Route(url, "feed.xml", {"feed": feed, "entries": entries}, sitemap=False)
 
 

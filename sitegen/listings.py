@@ -1,4 +1,4 @@
-"""Listing pages: topics, authors, sections and the date archive."""
+"""Listing pages: topics, authors, sections, places and the date archive."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def routes(site: Site, links: Links) -> list[Route]:
     out = [*topic_index(site, links), *timelines(site, links)]
     out += term_pages(site, "authors", "Authors", links.by_author, links.author_names)
     out += term_pages(site, "sections", "Sections", links.by_section, links.section_names)
+    out += term_pages(site, "places", "Places", links.by_place, links.place_names)
     out += archive(site, links)
     return out
 
@@ -49,9 +50,10 @@ def topic_index(site: Site, links: Links) -> Iterator[Route]:
             "title": site.topics[slug].title, "url": f"/topics/{slug}/", "count": len(articles),
             "first": date_text(first.date, site.config.language, "MMM y"),
             "last": date_text(last.date, site.config.language, "MMM y"),
-            "sort": last.sort_key,
+            "sort": last.published.timestamp(),
         })
-    recent = sorted(entries, key=lambda e: (e["sort"], e["url"]), reverse=True)
+    # Most recent activity first; topics last active together stay in A-Z order.
+    recent = sorted(entries, key=lambda e: (-e["sort"], str(e["title"]).casefold(), e["url"]))
     alphabetical = sorted(entries, key=lambda e: (str(e["title"]).casefold(), e["url"]))
     letters = [{"letter": letter, "topics": list(group)} for letter, group in
                groupby(alphabetical, key=lambda e: str(e["title"])[:1].upper())]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sitegen import feeds, listings
+from sitegen import archive_pages, feeds, listings
 from sitegen.article_page import article_context
 from sitegen.content import Site
 from sitegen.crosslink import Links, neighbours
+from sitegen.intext import linker_for
 from sitegen.markdown import TokenTransform
 from sitegen.models import Article
 from sitegen.route import Route, site_page
@@ -20,6 +21,7 @@ def plan(site: Site, links: Links,
     """Every route of the site, in a stable order; the sitemap comes last."""
     routes = [*article_routes(site, links, transforms), *home_routes(site)]
     routes += listings.routes(site, links)
+    routes += archive_pages.routes(site, links)
     routes += _fixed_routes(site)
     routes += feeds.routes(site, links)
     routes.append(sitemap_route(routes))
@@ -28,8 +30,12 @@ def plan(site: Site, links: Links,
 
 def article_routes(site: Site, links: Links,
                    transforms: tuple[TokenTransform, ...] = ()) -> Iterator[Route]:
+    """Article pages; in-text topic links come after any `transforms` given."""
+    linker = linker_for(site)
     for article in site.articles:
-        yield article_route(article, site, links, transforms)
+        # A fresh linker per article: it counts the links it has made in that body.
+        steps = (*transforms, linker()) if linker else transforms
+        yield article_route(article, site, links, steps)
 
 
 def article_route(article: Article, site: Site, links: Links,
@@ -38,7 +44,8 @@ def article_route(article: Article, site: Site, links: Links,
     story = [{"topic": {"title": site.topics[n.topic].title, "url": f"/topics/{n.topic}/"},
               "prev": _summary_or_none(n.prev), "next": _summary_or_none(n.next)}
              for n in neighbours(links, article, slugs)]
-    context = article_context(article, site, {"story": story}, transforms)
+    related = [article_summary(a) for a in links.related.get(article.url, ())]
+    context = article_context(article, site, {"story": story, "related": related}, transforms)
     return Route(article.url, "article.html", context, lastmod=context["page"]["modified"]
                  or context["page"]["published"])
 

@@ -1,0 +1,89 @@
+"""Archive pages the big generators lack: every correction, and "on this day"."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+from sitegen.content import Site
+from sitegen.crosslink import Links
+from sitegen.models import Article, Correction, as_datetime, iso
+from sitegen.route import Route, site_page
+from sitegen.views import article_summary, date_text, modified_iso, time_view
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """One correction with its article; `number` is its place on the article page (1-based)."""
+
+    article: Article
+    number: int
+    correction: Correction
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.article.url}#correction-{self.number}"
+
+
+def article_corrections(article: Article) -> list[Correction]:
+    """An article's corrections in the order its page lists them: oldest first."""
+    return sorted(article.corrections, key=lambda c: iso(c.date))
+
+
+def all_corrections(site: Site) -> list[Corrected]:
+    """Every correction of the site, newest first; ties by article URL, then page order."""
+    found = [Corrected(a, n, c) for a in site.articles
+             for n, c in enumerate(article_corrections(a), start=1)]
+    return sorted(found, key=lambda k: (-as_datetime(k.correction.date).timestamp(),
+                                        k.article.url, k.number))
+
+
+def routes(site: Site, links: Links) -> list[Route]:
+    return [corrections_page(site), *on_this_day(site)]
+
+
+def corrections_page(site: Site) -> Route:
+    corrections = all_corrections(site)
+    items = [{"anchor": k.anchor, "text": k.correction.text,
+              "date": time_view(k.correction.date, k.article.lang),
+              "article": article_summary(k.article)} for k in corrections]
+    feed = "/corrections/feed.xml" if corrections else None  # see feeds.routes
+    context = {"page": site_page(site, "Corrections", "/corrections/", "corrections",
+                                 feed=feed), "items": items}
+    return Route("/corrections/", "corrections.html", context)
+
+
+def _month_day(article: Article) -> str:
+    return f"{article.date.month:02d}-{article.date.day:02d}"
+
+
+def on_this_day(site: Site) -> Iterator[Route]:
+    """`/on-this-day/MM-DD/` for each day that has stories, by year, and an index of days."""
+    days: dict[str, list[Article]] = defaultdict(list)
+    for article in site.articles:
+        days[_month_day(article)].append(article)
+    lang = site.config.language
+    index = []
+    for key in sorted(days):
+        # Newest year first; within a year the newest story first, as on the home page.
+        articles = sorted(days[key], key=lambda a: (-a.date.year, _newest_first(a)))
+        label = date_text(articles[0].date, lang, "MMMM d")
+        url = f"/on-this-day/{key}/"
+        index.append({"key": key, "label": label, "url": url, "count": len(articles),
+                      "month": date_text(articles[0].date, lang, "MMMM")})
+        years = [{"year": year, "items": [article_summary(a) for a in group]}
+                 for year, group in groupby(articles, key=lambda a: a.date.year)]
+        context = {"page": site_page(site, f"On this day: {label}", url, "on-this-day"),
+                   "label": label, "years": years}
+        yield Route(url, "on_this_day.html", context, lastmod=modified_iso(articles))
+    months = [{"label": month, "days": list(group)}
+              for month, group in groupby(index, key=lambda d: str(d["month"]))]
+    yield Route("/on-this-day/", "on_this_day_index.html", {
+        "page": site_page(site, "On this day", "/on-this-day/", "on-this-day"),
+        "months": months})
+
+
+def _newest_first(article: Article) -> tuple[float, str]:
+    return (-article.published.timestamp(), article.url)

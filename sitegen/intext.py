@@ -1,0 +1,94 @@
+"""In-text links: the first mention of a topic in an article body links to its topic page.
+
+A markdown-it token transform, so that Markdown structure decides where a
+link may go: never in a heading, inside an existing link or image, or in
+code (code spans and blocks carry no `text` tokens, so they are never seen).
+The words are left exactly as written; only a link is put around them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from markdown_it.token import Token
+
+from sitegen.content import Site
+from sitegen.markdown import TokenTransform
+
+
+def topic_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for every topic name: whole words, case-insensitive, longest name first."""
+    ordered = sorted({n for n in names if n.strip()}, key=lambda n: (-len(n), n))
+    if not ordered:
+        return None
+    alternatives = "|".join(re.escape(n) for n in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def linker_for(site: Site) -> Callable[[], TokenTransform] | None:
+    """A factory of fresh per-article transforms, or None when in-text links are off."""
+    settings = site.config.intext_links
+    pattern = topic_pattern(site.topic_names)
+    if not settings.enabled or settings.max_per_article < 1 or pattern is None:
+        return None
+    prefix = site.config.base_path.rstrip("/")
+    urls = {name: f"{prefix}/topics/{slug}/" for name, slug in site.topic_names.items()}
+    return lambda: TopicLinker(pattern, urls, settings.max_per_article)
+
+
+class TopicLinker:
+    """Links each topic once per article, for at most `limit` topics, first mention first."""
+
+    def __init__(self, pattern: re.Pattern[str], urls: Mapping[str, str], limit: int):
+        self.pattern = pattern
+        self.urls = urls  # casefolded name -> topic URL
+        self.limit = limit
+        self.linked: set[str] = set()  # URLs already linked in this article
+
+    def __call__(self, tokens: list[Token]) -> list[Token]:
+        in_heading = False
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                in_heading = token.type == "heading_open"
+            elif token.type == "inline" and token.children and not in_heading:
+                token.children = self._link_children(token.children)
+        return tokens
+
+    def _link_children(self, children: list[Token]) -> list[Token]:
+        out: list[Token] = []
+        link_depth = 0
+        for child in children:
+            if child.type == "link_open":
+                link_depth += 1
+            elif child.type == "link_close":
+                link_depth -= 1
+            if child.type == "text" and link_depth == 0 and len(self.linked) < self.limit:
+                out.extend(self._link_text(child))
+            else:
+                out.append(child)
+        return out
+
+    def _link_text(self, token: Token) -> list[Token]:
+        """Split one text token around the mentions it links; unchanged if none."""
+        out: list[Token] = []
+        text, start = token.content, 0
+        for match in self.pattern.finditer(text):
+            url = self.urls.get(match.group().casefold())
+            if url is None or url in self.linked or len(self.linked) >= self.limit:
+                continue
+            self.linked.add(url)
+            if match.start() > start:
+                out.append(_text(text[start:match.start()]))
+            out += [Token("link_open", "a", 1, attrs={"href": url, "class": "topic-link"}),
+                    _text(match.group()), Token("link_close", "a", -1)]
+            start = match.end()
+        if not out:
+            return [token]
+        if start < len(text):
+            out.append(_text(text[start:]))
+        return out
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
