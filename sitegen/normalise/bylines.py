@@ -64,3 +64,9 @@ def parse_byline(text: str) -> tuple[str, ...]:
 def starts_with_by(line: str) -> bool:
     """A line that opens with "By" (or "written by") followed by a capitalised word."""
     return bool(re.match(r"^(?:[Ww]ritten\s+)?[Bb][Yy][:\s]+[A-Z]", line.strip()))
+
+
+def has_role(line: str) -> bool:
+    """"Tom Krisher, AP Auto Writer": a name followed by a job title."""
+    segments = [s for s in _SEPARATORS.split(line) if s.strip()]
+    return len(segments) > 1 and is_name(segments[0]) and any(_is_role(s) for s in segments[1:])

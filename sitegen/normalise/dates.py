@@ -16,13 +16,27 @@ from dataclasses import dataclass
 
 from sitegen.models import DateValue
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+# Month names of the languages the archive is likely to hold, for pages that
+# print "22 de outubro de 2010" or "25. September 2018". Keys are lowercase.
+_MONTH_NAMES = {
+    1: "january jan januar janvier janeiro enero gennaio januari",
+    2: "february feb februar février fevereiro febrero febbraio februari",
+    3: "march mar märz mars março marzo maret",
+    4: "april apr avril abril aprile",
+    5: "may mai maio mayo maggio mei",
+    6: "june jun juni juin junho junio giugno",
+    7: "july jul juli juillet julho julio luglio",
+    8: "august aug août agosto agustus",
+    9: "september sep sept septembre setembro septiembre setiembre settembre",
+    10: "october oct oktober octobre outubro octubre ottobre",
+    11: "november nov novembre novembro noviembre",
+    12: "december dec dezember décembre dezembro diciembre dicembre desember",
+}
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 _MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"(?P<month>"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\.?(?!\w)"
 )
 # A year may run straight into a time ("NOV 20 20194:29 AM") on pages whose
 # markup put no space between two elements.
@@ -31,7 +45,7 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
 
 _WORDY = [
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}", re.IGNORECASE),
 ]
 _ISO = re.compile(
     r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)"
@@ -62,7 +76,7 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _wordy(match: re.Match[str]) -> dt.date | None:
-    month = _MONTHS[match["month"][:3].lower()]
+    month = _MONTHS[match["month"].lower()]
     return _make_date(int(match["year"]), month, int(match["day"]))
 
 

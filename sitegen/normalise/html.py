@@ -39,13 +39,15 @@ def draft_from_html(source: str, path: Path) -> Draft:
     images = tuple(_figures(tree))
     captions = {i.caption for i in images} | {i.credit for i in images}
     blocks, credits = _clean(blocks, meta.title, captions)
+    lead, blocks = _leading_headings(_trim_tail(blocks))
+    dek = meta.dek or lead
     dateline, blocks = _take_dateline(blocks)
     return Draft(
         title=meta.title,
         date=meta.date,
         updated=later_update(meta.updated, meta.date),
         body="\n\n".join(blocks),
-        dek=meta.dek if meta.dek and not _starts_body(meta.dek, blocks) else None,
+        dek=dek if dek and not _starts_body(dek, blocks) else None,
         byline=meta.byline,
         dateline=dateline,
         section=meta.section,
@@ -130,6 +132,26 @@ def _clean(blocks: list[str], title: str, captions: set[str | None]) -> tuple[li
         else:
             kept.append(block)
     return kept, credits
+
+
+def _trim_tail(blocks: list[str]) -> list[str]:
+    """Drop a closing run of short lines: "You may also like...", related links, "comments"."""
+    end = len(blocks)
+    while end > 0 and _is_short_line(blocks[end - 1]):
+        end -= 1
+    return blocks[:end] if len(blocks) - end >= 2 else blocks
+
+
+def _is_short_line(block: str) -> bool:
+    return not block.startswith(("- ", "> ")) and shapes.words(block) < 12
+
+
+def _leading_headings(blocks: list[str]) -> tuple[str | None, list[str]]:
+    """Headings before the first paragraph are the headline or standfirst, not sub-headings."""
+    lead: list[str] = []
+    while blocks and blocks[0].startswith("## "):
+        lead.append(blocks.pop(0).removeprefix("## "))
+    return (lead[-1] if lead else None), blocks
 
 
 def _take_dateline(blocks: list[str]) -> tuple[str | None, list[str]]:

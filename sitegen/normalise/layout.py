@@ -99,7 +99,12 @@ def date_line(line: str) -> tuple[DateMention, ...]:
     if not mentions or shapes.is_prose(line):
         return ()
     rest = without_dates(line, mentions)
-    if shapes.words(strip_date_words(rest)) <= 8 or _PUBLISH_WORDS.search(rest):
+    before = strip_date_words(line[: mentions[0].start])
+    if (
+        shapes.words(strip_date_words(rest)) <= 8
+        or shapes.words(before) <= 4
+        or _PUBLISH_WORDS.search(rest)
+    ):
         return tuple(mentions)
     return ()
 
@@ -110,10 +115,14 @@ def without_dates(line: str, mentions: list[DateMention]) -> str:
     return line
 
 
-def strip_date_words(text: str) -> str:
+def strip_labels(text: str) -> str:
     """`text` without clock times, zones, weekdays and "Published"/"Updated" labels."""
-    text = _CLOCK.sub(" ", text)
-    text = _ZONE.sub(" ", _FILLER.sub(" ", text))
+    return _ZONE.sub(" ", _FILLER.sub(" ", _CLOCK.sub(" ", text)))
+
+
+def strip_date_words(text: str) -> str:
+    """`strip_labels`, and separators too: the words left around a date."""
+    text = strip_labels(text)
     return " ".join(re.sub(r"[|•·/,;:()-]+|—|–", " ", text).split())
 
 

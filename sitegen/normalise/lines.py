@@ -52,7 +52,11 @@ def words(text: str) -> int:
 def is_prose(line: str) -> bool:
     """A line that reads as running text: long, or a sentence of some length."""
     n = words(line)
-    return n >= 20 or (n >= 10 and line.rstrip().endswith(_SENTENCE_END))
+    if n >= 10 and line.rstrip().endswith(_SENTENCE_END):
+        return True
+    # A long line of capitalised words without punctuation is a menu, not a sentence.
+    capitalised = sum(w[0].isupper() for w in line.split())
+    return n >= 20 and (capitalised < 0.5 * n or bool(re.search(r"[,.;:!?]\s", line)))
 
 
 def is_sentence(line: str) -> bool:

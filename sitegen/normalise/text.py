@@ -11,7 +11,7 @@ from sitegen.models import DateValue, Image
 from sitegen.normalise import layout
 from sitegen.normalise import lines as shapes
 from sitegen.normalise.body import assemble_body
-from sitegen.normalise.bylines import is_name, parse_byline
+from sitegen.normalise.bylines import has_role, is_name, parse_byline
 from sitegen.normalise.dates import DateMention, later_update
 from sitegen.normalise.draft import Draft
 from sitegen.normalise.layout import MetaLine, Page
@@ -73,7 +73,7 @@ def _headline(page: Page, header: _Header) -> int | None:
     scored = [(s, i) for i in candidates if (s := _headline_score(page, i, header)) is not None]
     if not scored:
         return None
-    return max(scored, key=lambda pair: (pair[0], -pair[1]))[1]
+    return max(scored)[1]  # on a tie, the line nearer the byline
 
 
 def _headline_score(page: Page, index: int, header: _Header) -> float | None:
@@ -86,6 +86,7 @@ def _headline_score(page: Page, index: int, header: _Header) -> float | None:
         or shapes.is_link_like(line)
         or any(m.index == index for m in header.metas)
         or shapes.credit_of(line) is not None
+        or has_role(line)
         or shapes.caption_with_credit(line)
     ):
         return None
@@ -98,9 +99,25 @@ def _headline_score(page: Page, index: int, header: _Header) -> float | None:
         score -= 3  # a section label
     capitalised = sum(w[0].isupper() for w in line.split()) / n
     score += 1 if capitalised >= 0.5 else 0
+    following = page.nonblank(index + 1, header.body_start)[:1]
+    if following and _is_standfirst_of(line, page.lines[following[0]]):
+        score += 1.5  # a headline followed by its standfirst
+    if re.search(r" [/|] ", line):
+        score -= 2  # separators belong to credits and breadcrumbs
     before = page.nonblank(index + 1, header.anchor)
     distance = len(before) if index < header.anchor else len(page.nonblank(header.anchor, index)) + 2
     return score - 0.5 * distance
+
+
+def _is_standfirst_of(title: str, line: str) -> bool:
+    """A standfirst is a sentence, in sentence case, longer than its headline."""
+    n = shapes.words(line)
+    return (
+        shapes.is_sentence(line)
+        and n > shapes.words(title)
+        and sum(w[0].isupper() for w in line.split()) < 0.5 * n
+        and not layout.date_line(line)
+    )
 
 
 def _printed_inside_another(page: Page, index: int, header: _Header) -> bool:
@@ -167,7 +184,7 @@ def _fallback_dates(page: Page, header: _Header) -> list[DateMention]:
 def _byline(page: Page, header: _Header, title_at: int) -> tuple[str, ...]:
     for meta in header.metas:
         if meta.by_line:
-            names = parse_byline(_before_date(page.lines[meta.index], meta.dates))
+            names = parse_byline(layout.strip_labels(_before_date(page.lines[meta.index], meta.dates)))
             if names:
                 return names
     for meta in header.metas:
@@ -193,13 +210,23 @@ def _names_beside_date(line: str, dates: tuple[DateMention, ...]) -> tuple[str, 
 
 
 def _name_line(page: Page, header: _Header, title_at: int) -> tuple[str, ...]:
-    """A line that is only a name, just after the headline or the header's dates."""
-    near = page.nonblank(title_at + 1, header.body_start)[:6]
-    near += list(reversed(page.nonblank(title_at - 3, title_at)))
-    ranked = sorted(near, key=lambda i: shapes.words(page.lines[i]) < 2)
-    for index in ranked:
+    """A line that is only a name, just after the headline or beside the header's date.
+
+    Above the headline only a name printed beside a date counts ("Molly Wood /
+    Ideas / 11.14.2019 / headline"): menus sit there too.
+    """
+    below = page.nonblank(title_at + 1, header.body_start)[:6]
+    above = sorted(
+        (
+            i
+            for i in reversed(page.nonblank(title_at - 3, title_at))
+            if _above(title_at, header) and _beside_date(header, i)
+        ),
+        key=lambda i: shapes.words(page.lines[i]) < 2,  # "Molly Wood" before "Ideas"
+    )
+    for index in below + above:
         line = page.lines[index]
-        if shapes.words(line) <= 8 and not shapes.is_sentence(line) and not page.repeated(index):
+        if shapes.words(line) <= 8 and not shapes.is_sentence(line):
             names = parse_byline(line)
             if names and (len(names[0].split()) >= 2 or _beside_date(header, index)):
                 return names
@@ -208,6 +235,11 @@ def _name_line(page: Page, header: _Header, title_at: int) -> tuple[str, ...]:
 
 def _beside_date(header: _Header, index: int) -> bool:
     return any(m.dates and abs(m.index - index) <= 2 for m in header.metas)
+
+
+def _above(index: int, header: _Header) -> bool:
+    """True when the header's first date or byline line is above line `index`."""
+    return bool(header.metas) and header.metas[0].index < index
 
 
 def _section(page: Page, body_end: int) -> str | None:
