@@ -34,6 +34,8 @@
     var data = JSON.parse(event.data);
     if (epoch !== null && data.epoch !== epoch) { location.reload(); return; }
     epoch = data.epoch;
+    // Marks the page as live, for tests and for anyone wondering whether reload is on.
+    document.documentElement.setAttribute("data-sitegen-live", String(epoch));
     if (data.error) { showError(data.error); } else { hideError(); }
   });
   source.addEventListener("reload", function () { location.reload(); });
