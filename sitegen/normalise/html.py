@@ -87,7 +87,7 @@ def _main_text(source: str, path: Path) -> list[str]:
         raise SitegenError("no article text found in the page", path)
     main = etree.fromstring(xml.encode("utf-8")).find("main")
     blocks = list(_blocks(main)) if main is not None else []
-    if not blocks:
+    if not any(shapes.is_sentence(block) for block in blocks):  # a form, a menu, a "Sign in"
         raise SitegenError("no article text found in the page", path)
     return blocks
 
