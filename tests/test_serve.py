@@ -15,13 +15,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import run_sitegen
 
 from sitegen.build import BuildOptions, build
 from sitegen.errors import SitegenError
 from sitegen.serve import Preview, ServeOptions, resolve_url_path
 from sitegen.watch import Change, ChangeKind, Debouncer, classify
-
-from conftest import run_sitegen
 
 CHROMIUM = Path("/usr/bin/chromium")
 FIRST = "content/articles/2025/01/first.md"
@@ -90,9 +89,8 @@ class EventStream:
 
     def __init__(self, preview: Preview):
         address = urlsplit(preview.url)
-        self.conn = http.client.HTTPConnection(address.hostname or "", address.port, timeout=30)
-        self.conn.request("GET", "/__sitegen/events")
-        self.response = self.conn.getresponse()
+        self.sock = socket.create_connection((address.hostname, address.port), timeout=30)
+        self.sock.sendall(b"GET /__sitegen/events HTTP/1.1\r\nHost: x\r\n\r\n")
         self.events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
@@ -100,8 +98,8 @@ class EventStream:
     def _read(self) -> None:
         name = ""
         try:
-            for raw in self.response:
-                line = raw.decode().rstrip("\n")
+            for raw in self.sock.makefile("rb"):
+                line = raw.decode().rstrip("\r\n")
                 if line.startswith("event: "):
                     name = line[7:]
                 elif line.startswith("data: "):
@@ -113,9 +111,10 @@ class EventStream:
         return self.events.get(timeout=timeout)
 
     def close(self) -> None:
-        self.conn.sock and self.conn.sock.shutdown(socket.SHUT_RDWR)
-        self.conn.close()
+        self.sock.shutdown(socket.SHUT_RDWR)  # wakes the reader thread
+        self.sock.close()
         self.thread.join(timeout=5)
+        assert not self.thread.is_alive()
 
 
 def test_classify_change_kinds(tmp_path: Path) -> None:
