@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from sitegen.errors import SitegenError
 

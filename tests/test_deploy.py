@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import REPO, run_sitegen
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from playwright.sync_api import sync_playwright
 
 from sitegen.linkcheck import check_links
