@@ -43,7 +43,9 @@ def test_figures_become_images_with_credits() -> None:
             src="/images/port.jpg",
             alt="Cranes at the container terminal",
         ),
-        Image(caption="A container ship waits outside the harbour at dawn.", src="/images/ship.jpg"),
+        Image(
+            caption="A container ship waits outside the harbour at dawn.", src="/images/ship.jpg"
+        ),
     )
 
 

@@ -100,7 +100,8 @@ def test_tags_are_proposed_from_topic_titles_and_aliases(tmp_path: Path) -> None
     topics = tmp_path / "content" / "topics"
     topics.mkdir(parents=True)
     (topics / "pak-afghan-talks.md").write_text(
-        "---\ntitle: Pak-Afghan talks\naliases: [Istanbul talks, Pakistan-Afghanistan talks]\n---\n",
+        "---\ntitle: Pak-Afghan talks\n"
+        "aliases: [Istanbul talks, Pakistan-Afghanistan talks]\n---\n",
         encoding="utf-8",
     )
     (topics / "ttp.md").write_text("---\ntitle: TTP\n---\n", encoding="utf-8")

@@ -20,8 +20,16 @@ D = dt.date(2025, 10, 28)
 
 
 @pytest.mark.parametrize(
-    "text", ["October 28, 2025", "28 Oct 2025", "2025-10-28", "Oct. 28, 2025 8:03 am ET",
-             "Tuesday, 28 October 2025", "28/10/2025", "28 de outubro de 2025"],
+    "text",
+    [
+        "October 28, 2025",
+        "28 Oct 2025",
+        "2025-10-28",
+        "Oct. 28, 2025 8:03 am ET",
+        "Tuesday, 28 October 2025",
+        "28/10/2025",
+        "28 de outubro de 2025",
+    ],
 )
 def test_printed_date_forms(text: str) -> None:
     assert [m.value for m in find_dates(text)] == [D]
@@ -78,8 +86,16 @@ def test_bylines(text: str, names: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("line", "caption", "credit"),
     [
-        ("Ministers shake hands in Doha on Sunday. — Reuters", "Ministers shake hands in Doha on Sunday.", "Reuters"),
-        ("Protesters gather outside parliament. (AFP)", "Protesters gather outside parliament.", "AFP"),
+        (
+            "Ministers shake hands in Doha on Sunday. — Reuters",
+            "Ministers shake hands in Doha on Sunday.",
+            "Reuters",
+        ),
+        (
+            "Protesters gather outside parliament. (AFP)",
+            "Protesters gather outside parliament.",
+            "AFP",
+        ),
         ("A view of the old city at dusk. Photo: File", "A view of the old city at dusk.", "File"),
         ("Police stand guard in Quetta. — Photo: AFP", "Police stand guard in Quetta.", "AFP"),
     ],
@@ -94,8 +110,12 @@ def test_a_sentence_ending_in_brackets_is_not_a_caption() -> None:
 
 @pytest.mark.parametrize(
     ("line", "credit"),
-    [("Photo: AFP", "AFP"), ("Image Credit: WeWork", "WeWork"),
-     ("Doug Mills/The New York Times", "Doug Mills/The New York Times"), ("Credit...", "")],
+    [
+        ("Photo: AFP", "AFP"),
+        ("Image Credit: WeWork", "WeWork"),
+        ("Doug Mills/The New York Times", "Doug Mills/The New York Times"),
+        ("Credit...", ""),
+    ],
 )
 def test_credit_lines(line: str, credit: str) -> None:
     assert credit_of(line) == credit

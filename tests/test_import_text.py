@@ -96,8 +96,10 @@ def test_city_colon_dateline_correspondent_and_file_photo() -> None:
     assert draft.date == dt.date(2025, 10, 28)
     assert draft.body.startswith("The federal cabinet on Tuesday approved")
     assert draft.images == (
-        Image(caption="A farmer prepares his field for sowing on the outskirts of Lahore.",
-              credit="File"),
+        Image(
+            caption="A farmer prepares his field for sowing on the outskirts of Lahore.",
+            credit="File",
+        ),
     )
     assert draft.credits == ("Additional reporting by Sana Qureshi",)
     assert "Comments are closed" not in draft.body
@@ -109,8 +111,9 @@ def test_pipe_separated_authors_iso_date_and_dash_credit() -> None:
     assert draft.date == dt.date(2025, 10, 28)
     assert draft.dateline is None
     assert draft.images == (
-        Image(caption="Members of the survey team cross the Baltoro glacier in August.",
-              credit="AFP"),
+        Image(
+            caption="Members of the survey team cross the Baltoro glacier in August.", credit="AFP"
+        ),
     )
     assert "Related stories" not in draft.body
     assert "Floods displace" not in draft.body

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TextIO
-
 from sitegen.normalise.run import run_import
 
 __all__ = ["run_import"]

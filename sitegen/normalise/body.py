@@ -53,7 +53,11 @@ def _block(page: Page, indices: list[int], pos: int) -> str | None:
     line = page.lines[index]
     if page.repeated(index):
         return None  # "Advertisement", share bars and ad slots recur; prose does not
-    if shapes.is_prose(line) or shapes.is_sentence(line) and line.endswith((".", "?", "!", "”", '"')):
+    if (
+        shapes.is_prose(line)
+        or shapes.is_sentence(line)
+        and line.endswith((".", "?", "!", "”", '"'))
+    ):
         return paragraph(line)
     before = page.lines[indices[pos - 1]] if pos > 0 else ""
     after = page.lines[indices[pos + 1]] if pos + 1 < len(indices) else ""

@@ -22,7 +22,9 @@ _PARTICLES = {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", 
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|al-\w+|O’\w+)$")
 _HANDLE = re.compile(r"@\w+")
 # Copying glues adjacent elements: "By Meg JamesStaff Writer".
-_GLUED_ROLE = re.compile(r"(?<=[a-z])(?=(?:%s)\b)" % "|".join(w.title() for w in _ROLE_WORDS))
+_GLUED_ROLE = re.compile(
+    r"(?<=[a-z])(?=(?:{})\b)".format("|".join(sorted(w.title() for w in _ROLE_WORDS)))
+)
 
 
 def is_name(text: str, *, max_words: int = 4) -> bool:
@@ -67,6 +69,6 @@ def starts_with_by(line: str) -> bool:
 
 
 def has_role(line: str) -> bool:
-    """"Tom Krisher, AP Auto Writer": a name followed by a job title."""
+    """ "Tom Krisher, AP Auto Writer": a name followed by a job title."""
     segments = [s for s in _SEPARATORS.split(line) if s.strip()]
     return len(segments) > 1 and is_name(segments[0]) and any(_is_role(s) for s in segments[1:])

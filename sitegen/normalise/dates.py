@@ -33,11 +33,7 @@ _MONTH_NAMES = {
     12: "december dec dezember décembre dezembro diciembre dicembre desember",
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
-_MONTH = (
-    r"(?P<month>"
-    + "|".join(sorted(_MONTHS, key=len, reverse=True))
-    + r")\.?(?!\w)"
-)
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?!\w)"
 # A year may run straight into a time ("NOV 20 20194:29 AM") on pages whose
 # markup put no space between two elements.
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?=\D|$|\d{1,2}:\d\d)"
@@ -136,6 +132,7 @@ def parse_iso(text: str) -> DateValue | None:
         return None
     fixed = re.sub(r"Z$", "+00:00", text)
     fixed = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", fixed)
+    value: dt.datetime | None
     try:
         value = dt.datetime.fromisoformat(fixed)
     except ValueError:

@@ -21,7 +21,9 @@ from sitegen.normalise.draft import Draft
 from sitegen.normalise.html_meta import PageMeta, page_meta
 from sitegen.normalise.writer import heading, paragraph
 
-_CREDIT_CLASS = "contains(@class, 'credit') or contains(@class, 'copyright') or contains(@class, 'source')"
+_CREDIT_CLASS = (
+    "contains(@class, 'credit') or contains(@class, 'copyright') or contains(@class, 'source')"
+)
 
 
 def draft_from_html(source: str, path: Path) -> Draft:
@@ -64,11 +66,13 @@ def _complete(meta: PageMeta, source: str) -> PageMeta:
     found = trafilatura.bare_extraction(source, with_metadata=True, only_with_metadata=False)
     if found is None:
         return meta
-    authors = tuple(n for a in (found.author or "").split(";") for n in parse_byline(a.strip()))
+    document: dict[str, Any] = found if isinstance(found, dict) else found.as_dict()
+    author, date = document.get("author") or "", document.get("date")
+    authors = tuple(n for a in author.split(";") for n in parse_byline(a.strip()))
     return dataclasses.replace(
         meta,
-        title=meta.title or found.title or None,
-        date=meta.date or (parse_iso(found.date) if found.date else None),
+        title=meta.title or document.get("title") or None,
+        date=meta.date or (parse_iso(date) if date else None),
         byline=meta.byline or authors,
     )
 

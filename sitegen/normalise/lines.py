@@ -103,7 +103,7 @@ def caption_with_credit(line: str) -> Caption | None:
 
 
 def is_closing_credit(line: str) -> bool:
-    """"With additional input from Reuters", "Additional reporting by ...", "(Reporting by ...)"."""
+    """True for "With additional input from Reuters", "Additional reporting by ..." and kin."""
     return words(line) <= 40 and bool(_CLOSING_CREDIT.match(line.strip()))
 
 

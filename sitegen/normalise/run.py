@@ -63,7 +63,9 @@ def run_import(
 def _write(target: Path, content: str, *, force: bool, stderr: TextIO) -> bool:
     """Write `content` unless a different file is there and `force` is off."""
     if target.exists() and not force and target.read_bytes() != content.encode("utf-8"):
-        print(f"{target}: exists with different content; not overwritten (use --force)", file=stderr)
+        print(
+            f"{target}: exists with different content; not overwritten (use --force)", file=stderr
+        )
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")

@@ -40,7 +40,9 @@ def draft_from_text(text: str, path: Path) -> Draft:
         raise SitegenError("no headline found", path)
     published, updated = _dates(page, header)
     if published is None:
-        raise SitegenError("no date found (relative dates such as '2 hours ago' are not used)", path)
+        raise SitegenError(
+            "no date found (relative dates such as '2 hours ago' are not used)", path
+        )
     taken = {title_at} | {m.index for m in header.metas}
     images, caption_lines = _header_captions(page, title_at + 1, header.body_start)
     dek_at = _dek(page, title_at, header.body_start, taken | caption_lines)
@@ -105,7 +107,9 @@ def _headline_score(page: Page, index: int, header: _Header) -> float | None:
     if re.search(r" [/|] ", line):
         score -= 2  # separators belong to credits and breadcrumbs
     before = page.nonblank(index + 1, header.anchor)
-    distance = len(before) if index < header.anchor else len(page.nonblank(header.anchor, index)) + 2
+    distance = (
+        len(before) if index < header.anchor else len(page.nonblank(header.anchor, index)) + 2
+    )
     return score - 0.5 * distance
 
 
@@ -184,7 +188,9 @@ def _fallback_dates(page: Page, header: _Header) -> list[DateMention]:
 def _byline(page: Page, header: _Header, title_at: int) -> tuple[str, ...]:
     for meta in header.metas:
         if meta.by_line:
-            names = parse_byline(layout.strip_labels(_before_date(page.lines[meta.index], meta.dates)))
+            names = parse_byline(
+                layout.strip_labels(_before_date(page.lines[meta.index], meta.dates))
+            )
             if names:
                 return names
     for meta in header.metas:
@@ -200,7 +206,7 @@ def _before_date(line: str, dates: tuple[DateMention, ...]) -> str:
 
 
 def _names_beside_date(line: str, dates: tuple[DateMention, ...]) -> tuple[str, ...]:
-    """"Reuters November 18, 2019" or "November 18, 2019 by Joe Rossignol"."""
+    """ "Reuters November 18, 2019" or "November 18, 2019 by Joe Rossignol"."""
     before = layout.strip_date_words(line[: dates[0].start]).strip()
     after = line[dates[-1].end :]
     by_after = re.search(r"\b[Bb][Yy]\s+(?P<names>[A-Z].*)$", after)
@@ -243,7 +249,7 @@ def _above(index: int, header: _Header) -> bool:
 
 
 def _section(page: Page, body_end: int) -> str | None:
-    """"More From Pakistan" under the story names its section."""
+    """ "More From Pakistan" under the story names its section."""
     for index in page.nonblank(body_end, body_end + 25):
         m = _SECTION.match(page.lines[index])
         if m and shapes.words(m["section"]) <= 4:

@@ -23,11 +23,11 @@ class _Dumper(yaml.CSafeDumper):
     """Deterministic YAML: keys in schema order, no line wrapping, ISO datetimes."""
 
 
-def _represent_flow(dumper: yaml.SafeDumper, data: _FlowList) -> yaml.Node:
+def _represent_flow(dumper: _Dumper, data: _FlowList) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
 
 
-def _represent_datetime(dumper: yaml.SafeDumper, data: dt.datetime) -> yaml.Node:
+def _represent_datetime(dumper: _Dumper, data: dt.datetime) -> yaml.Node:
     # PyYAML's default writes "2025-10-29 09:10:00+05:00"; DESIGN shows the ISO 'T' form,
     # which still resolves to a timestamp when read back.
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", data.isoformat())
