@@ -86,8 +86,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(REPO / "sitegen.toml", root / "sitegen.toml")
     article = next((root / "content/articles").rglob("*.md"))
     text = article.read_text(encoding="utf-8")
-    assert "\naliases:" not in text
-    article.write_text(text.replace("\n---\n", f"\naliases: ['{OLD_URL}']\n---\n", 1), "utf-8")
+    if "\naliases: []\n" in text:
+        text = text.replace("\naliases: []\n", f"\naliases: ['{OLD_URL}']\n", 1)
+    else:  # the closing `---` of the front-matter
+        text = text.replace("\n---\n", f"\naliases: ['{OLD_URL}']\n---\n", 1)
+    article.write_text(text, encoding="utf-8")
     result = run_sitegen("build", "--source", root, "--output", root / "public")
     assert result.returncode == 0, result.stderr
     return root / "public"
@@ -177,7 +180,7 @@ def test_redirects_point_to_pages_that_exist(site: Path) -> None:
         for line in (site / "_redirects").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    assert [line[0] for line in lines] == [OLD_URL]
+    assert OLD_URL in [line[0] for line in lines]
     for old, new, status in lines:
         assert status == "301!"
         assert (site / new.lstrip("/") / "index.html").is_file(), new
