@@ -1,9 +1,10 @@
 """Related articles from inverted indices: shared topics, closeness in time, shared words.
 
 The scoring is described in `docs/related.md`. Candidates come only from
-capped posting lists (a topic's nearby stories, a rare word's articles), so
-the work per article is bounded and the whole pass grows linearly with the
-archive; no two articles are compared unless an index brings them together.
+posting lists (topic -> articles, word -> articles), and from each list only
+the few entries nearest the article in time, so the work per article is
+bounded and the whole pass grows linearly with the archive; no two articles
+are compared unless an index brings them together.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from sitegen.models import Article
 
 LIMIT = 5  # related articles shown per article
-TOPIC_WINDOW = 8  # stories taken from each side of the article in each topic's timeline
-TOP_TERMS = 12  # words kept per article for text similarity
-POSTING_CAP = 40  # a word in more articles' top words than this is too common to find candidates
-LEDE_CHARS = 1500  # news puts the subject first: the opening is enough and keeps 100k cheap
+WINDOW = 6  # entries looked at on each side of the article in a topic's timeline
+TERM_WINDOW = 3  # the same for a word's posting list, which is longer and noisier
+TOP_TERMS = 8  # words kept per article for text similarity
+LEDE_CHARS = 1000  # news puts the subject first: the opening is enough and keeps 100k cheap
 TEXT_WEIGHT = 2.0
 TIME_WEIGHT = 1.0
 TIME_SCALE_DAYS = 30.0
@@ -36,6 +38,20 @@ class Corpus:
     topics: Sequence[tuple[str, ...]]
 
 
+class _Postings:
+    """Key -> article indices oldest first, and where each article sits in each list."""
+
+    def __init__(self, lists: Mapping[str, Sequence[int]]):
+        self.lists = lists
+        self.position = {(key, i): p for key, members in lists.items()
+                         for p, i in enumerate(members)}
+
+    def near(self, key: str, i: int, window: int) -> Sequence[int]:
+        """The articles up to `window` places before and after article `i` in `key`'s list."""
+        members, p = self.lists[key], self.position[(key, i)]
+        return members[max(0, p - window): p + window + 1]
+
+
 def related(corpus: Corpus, timelines: Mapping[str, Sequence[int]],
             limit: int = LIMIT) -> list[tuple[int, ...]]:
     """For each article (by index), the indices of up to `limit` related articles, best first.
@@ -44,41 +60,26 @@ def related(corpus: Corpus, timelines: Mapping[str, Sequence[int]],
     """
     n = len(corpus.articles)
     idf = {slug: math.log(1 + n / len(members)) for slug, members in timelines.items()}
-    position = {(slug, i): p for slug, members in timelines.items()
-                for p, i in enumerate(members)}
+    topics = _Postings(timelines)
     vectors = term_vectors([a.body for a in corpus.articles])
-    postings = _postings(vectors)
+    words = _Postings(_word_lists(vectors))
     days = [a.published.timestamp() / 86400 for a in corpus.articles]
     urls = [a.url for a in corpus.articles]
     out = []
     for i in range(n):
-        candidates = _candidates(i, corpus.topics[i], timelines, position, vectors[i], postings)
-        scored = []
-        for j in candidates:
-            shared = set(corpus.topics[i]).intersection(corpus.topics[j])
-            topic = sum(idf[s] for s in sorted(shared))
-            text = sum(w * vectors[j].get(t, 0.0) for t, w in sorted(vectors[i].items()))
-            closeness = 1 / (1 + abs(days[i] - days[j]) / TIME_SCALE_DAYS)
-            score = round(topic + TEXT_WEIGHT * text + TIME_WEIGHT * closeness, 9)
-            # Ties: the higher score, then the newer article, then the URL.
-            scored.append((-score, -days[j], urls[j], j))
-        out.append(tuple(item[3] for item in heapq.nsmallest(limit, scored)))
+        scores: dict[int, float] = defaultdict(float)
+        for slug in corpus.topics[i]:
+            for j in topics.near(slug, i, WINDOW):
+                scores[j] += idf[slug]
+        for term, weight in vectors[i].items():
+            for j in words.near(term, i, TERM_WINDOW):
+                scores[j] += TEXT_WEIGHT * weight * vectors[j][term]
+        scores.pop(i, None)
+        # Ties: the higher score, then the newer article, then the URL.
+        ranked = [(-round(s + TIME_WEIGHT / (1 + abs(days[i] - days[j]) / TIME_SCALE_DAYS), 9),
+                   -days[j], urls[j], j) for j, s in scores.items()]
+        out.append(tuple(item[3] for item in heapq.nsmallest(limit, ranked)))
     return out
-
-
-def _candidates(i: int, topics: tuple[str, ...], timelines: Mapping[str, Sequence[int]],
-                position: Mapping[tuple[str, int], int], vector: Mapping[str, float],
-                postings: Mapping[str, Sequence[int]]) -> set[int]:
-    """Articles that share a topic (nearby in its timeline) or a distinctive word."""
-    found: set[int] = set()
-    for slug in topics:
-        members = timelines[slug]
-        p = position[(slug, i)]
-        found.update(members[max(0, p - TOPIC_WINDOW): p + TOPIC_WINDOW + 1])
-    for term in vector:
-        found.update(postings.get(term, ()))
-    found.discard(i)
-    return found
 
 
 def tokens(body: str) -> list[str]:
@@ -95,20 +96,21 @@ def term_vectors(bodies: Sequence[str]) -> list[dict[str, float]]:
     df: Counter[str] = Counter()
     for body in bodies:
         df.update(set(tokens(body)))
-    n = len(bodies)
+    idf = {t: math.log(len(bodies) / count) for t, count in df.items()}
     vectors = []
     for body in bodies:
-        weights = {t: c * math.log(n / df[t]) for t, c in Counter(tokens(body)).items()}
-        top = heapq.nlargest(TOP_TERMS, sorted(weights.items()), key=lambda tw: tw[1])
+        weights = [(t, c * idf[t]) for t, c in Counter(tokens(body)).items()]
+        # Equal weights keep the order of first use in the text: deterministic.
+        top = heapq.nlargest(TOP_TERMS, weights, key=itemgetter(1))
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         vectors.append({t: w / norm for t, w in top if w > 0})
     return vectors
 
 
-def _postings(vectors: Sequence[Mapping[str, float]]) -> dict[str, list[int]]:
-    """Word -> articles that have it among their top words; common words are dropped."""
+def _word_lists(vectors: Sequence[Mapping[str, float]]) -> dict[str, list[int]]:
+    """Word -> the articles (oldest first) that have it among their top words."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, vector in enumerate(vectors):
         for term in vector:
             index[term].append(i)
-    return {t: members for t, members in index.items() if len(members) <= POSTING_CAP}
+    return index
