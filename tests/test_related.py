@@ -1,0 +1,64 @@
+"""Related articles: ranking by rare shared topics, time and words, with a stable tie-break."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sitegen.models import Article
+from sitegen.related import Corpus, related, term_vectors
+
+
+def article(slug: str, day: int, body: str = "") -> Article:
+    return Article(path=Path(f"{slug}.md"), title=slug, slug=slug,
+                   date=dt.date(2025, 1, 1) + dt.timedelta(days=day), body=body)
+
+
+def rank(items: list[tuple[Article, tuple[str, ...]]]) -> list[list[str]]:
+    """Related slugs per article, for a corpus given oldest first."""
+    timelines: dict[str, list[int]] = {}
+    for i, (_, topics) in enumerate(items):
+        for slug in topics:
+            timelines.setdefault(slug, []).append(i)
+    corpus = Corpus([a for a, _ in items], [t for _, t in items])
+    return [[items[j][0].slug for j in best] for best in related(corpus, timelines)]
+
+
+def test_rare_shared_topic_outranks_common_one() -> None:
+    common = [(article(f"filler-{i}", i), ("politics",)) for i in range(6)]
+    items = [*common,
+             (article("subject", 10), ("politics", "border-talks")),
+             (article("same-story", 11), ("border-talks",)),
+             (article("same-beat", 12), ("politics",))]
+    result = rank(items)
+    assert result[6][:2] == ["same-story", "same-beat"]
+
+
+def test_unrelated_articles_are_never_suggested() -> None:
+    items = [(article("a", 0), ("x",)), (article("b", 1), ("x",)), (article("c", 2), ("y",))]
+    assert rank(items) == [["b"], ["a"], []]
+
+
+def test_ties_go_to_the_newer_article_then_the_url() -> None:
+    # "before" and "after" are equally far in time and share the same topic: the newer wins.
+    items = [(article("before", 0), ("t",)), (article("middle", 5), ("t",)),
+             (article("after", 10), ("t",))]
+    assert rank(items)[1] == ["after", "before"]
+    # Same day, same score: the URL decides.
+    twins = [(article("b-twin", 1), ("t",)), (article("a-twin", 1), ("t",)),
+             (article("hub", 0), ("t",))]
+    assert rank(twins)[2] == ["a-twin", "b-twin"]
+
+
+def test_shared_words_break_a_topic_tie() -> None:
+    # Equally far in time, so without the words the newer "plain" would come first.
+    items = [(article("similar", 0, "glacier melt warning"), ("t",)),
+             (article("subject", 5, "glacier melt glacier flood"), ("t",)),
+             (article("plain", 10, "weather report rain"), ("t",))]
+    assert rank(items)[1] == ["similar", "plain"]
+
+
+def test_term_vectors_are_unit_length_and_skip_numbers() -> None:
+    vectors = term_vectors(["glacier melt 2025 glacier", "rain rain report", "melt"])
+    assert "2025" not in vectors[0]
+    assert abs(sum(w * w for w in vectors[0].values()) - 1) < 1e-9
