@@ -220,10 +220,14 @@ class Preview:
         self._watcher: Watcher | None = None
 
     def start(self) -> None:
-        """Build once, then serve and watch; a failed first build still serves (its error)."""
+        """Serve, watch, then build once; a failed first build still serves (its error).
+
+        The watcher starts before the first build so that a save made during it
+        is not lost: it queues a rebuild that runs as soon as the first one ends.
+        """
         self._thread.start()
-        self.rebuilder.full("start")
         self._watcher = Watcher(self.source, self.rebuilder.rebuild)
+        self.rebuilder.full("start")
 
     def close(self) -> None:
         """Stop watching, end open event streams, stop serving and the search indexer."""
