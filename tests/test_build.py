@@ -74,9 +74,11 @@ def test_every_feed_parses(example: Path) -> None:
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
-        assert parsed.entries, path
+        assert parsed.version == "atom10", path
     site_feed = feedparser.parse((example / "feed.xml").read_bytes())
     assert site_feed.entries[0].link.endswith(f"/{SAMPLE_URL}/")
+    topic_feed = feedparser.parse((example / "topics/ttp/feed.xml").read_bytes())
+    assert [e.title for e in topic_feed.entries] == [site_feed.entries[0].title]
 
 
 def test_sitemap_lists_pages_with_lastmod(example: Path) -> None:
