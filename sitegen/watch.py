@@ -285,7 +285,8 @@ class Rebuilder:
             print(f"build failed ({reason}); serving the last good site:\n{error}",
                   file=sys.stderr, flush=True)
             return
-        print(f"{summary} ({reason}), {time.perf_counter() - start:.2f} s", flush=True)
+        print(f"{reason}: {summary}; serving it after {time.perf_counter() - start:.2f} s",
+              flush=True)
         if self._indexer is not None:
             self._indexer.request()
 
