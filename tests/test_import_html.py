@@ -80,3 +80,12 @@ def test_page_without_any_date_fails() -> None:
     page = page.replace('<time datetime="2025-11-14">14 November 2025</time>', "")
     with pytest.raises(SitegenError, match="no date found"):
         draft_from_html(page, Path("undated.html"))
+
+
+def test_xhtml_with_an_xml_declaration_is_read() -> None:
+    page = (FIXTURES / "opengraph-only.html").read_text(encoding="utf-8")
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + page.removeprefix("<!DOCTYPE html>\n")
+    assert (
+        draft_from_html(page, Path("page.xhtml")).title
+        == "Lahore schools reopen after smog closure"
+    )

@@ -6,11 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.errors import SitegenError
 from sitegen.models import Image
 from sitegen.normalise.draft import Draft
 from sitegen.normalise.text import draft_from_text
+from sitegen.normalise.writer import render
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
@@ -129,3 +133,32 @@ def test_page_without_headline_fails() -> None:
     text = "\n".join(["Home", "News", "", "2025-10-28", ""] + ["word " * 3] * 3)
     with pytest.raises(SitegenError, match="no headline found"):
         draft_from_text(text, Path("x.txt"))
+
+
+LINES = st.sampled_from(
+    [
+        "",
+        "By Ann Lee and Bo Chan",
+        "October 28, 2025",
+        "2 hours ago",
+        "Advertisement",
+        "Headline: about the thing that happened 'today'",
+        "ISLAMABAD: Talks went on for many hours on Monday, officials said in a statement.",
+        "A photo of the talks in Doha on Sunday. — Reuters",
+        "Photo: AFP",
+        "1. A paragraph that starts like a numbered list item and goes on for a while.",
+        "More From Pakistan",
+    ]
+) | st.text(max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINES, max_size=30))
+def test_any_text_gives_a_draft_or_a_located_error(lines: list[str]) -> None:
+    try:
+        draft = draft_from_text("\n".join(lines), Path("any.txt"))
+    except SitegenError as exc:
+        assert exc.path == Path("any.txt")
+        return
+    _, meta, _ = render(draft).split("---\n", 2)
+    assert yaml.safe_load(meta)["title"] == draft.title

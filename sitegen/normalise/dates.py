@@ -19,18 +19,18 @@ from sitegen.models import DateValue
 # Month names of the languages the archive is likely to hold, for pages that
 # print "22 de outubro de 2010" or "25. September 2018". Keys are lowercase.
 _MONTH_NAMES = {
-    1: "january jan januar janvier janeiro enero gennaio januari",
-    2: "february feb februar février fevereiro febrero febbraio februari",
-    3: "march mar märz mars março marzo maret",
-    4: "april apr avril abril aprile",
-    5: "may mai maio mayo maggio mei",
-    6: "june jun juni juin junho junio giugno",
-    7: "july jul juli juillet julho julio luglio",
-    8: "august aug août agosto agustus",
-    9: "september sep sept septembre setembro septiembre setiembre settembre",
-    10: "october oct oktober octobre outubro octubre ottobre",
-    11: "november nov novembre novembro noviembre",
-    12: "december dec dezember décembre dezembro diciembre dicembre desember",
+    1: "january jan januar janvier janeiro enero gennaio januari января январь",
+    2: "february feb februar février fevereiro febrero febbraio februari февраля февраль",
+    3: "march mar märz mars março marzo maret марта март",
+    4: "april apr avril abril aprile апреля апрель",
+    5: "may mai maio mayo maggio mei мая май",
+    6: "june jun juni juin junho junio giugno июня июнь",
+    7: "july jul juli juillet julho julio luglio июля июль",
+    8: "august aug août agosto agustus августа август",
+    9: "september sep sept septembre setembro septiembre setiembre settembre сентября сентябрь",
+    10: "october oct oktober octobre outubro octubre ottobre октября октябрь",
+    11: "november nov novembre novembro noviembre ноября ноябрь",
+    12: "december dec dezember décembre dezembro diciembre dicembre desember декабря декабрь",
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?!\w)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,8 @@ _CREDIT_CLASS = (
 
 def draft_from_html(source: str, path: Path) -> Draft:
     """Recover the article of a saved page; a `SitegenError` when it has none."""
+    # lxml refuses a str that still declares its byte encoding; it is decoded already.
+    source = re.sub(r"^\s*<\?xml[^>]*>", "", source)
     try:
         tree = lxml_html.fromstring(source)
     except (etree.ParserError, ValueError) as exc:
