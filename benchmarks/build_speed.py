@@ -27,7 +27,9 @@ from pathlib import Path
 
 from corpus import FORMS, read_marker, write_corpus
 
-SAMPLE_SECONDS = 0.1
+# One sample of a process tree costs about 5 ms of this process's CPU: 0.2 s keeps the
+# sampler under 3% of one core, a short blip of memory may fall between two samples.
+SAMPLE_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,8 @@ def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
     gen = generators(outdir)["sitegen"]
     site = gen.site
     results = [("cold full build", cold_build(gen, logs))]
+    if results[0][1].exit_code != 0:
+        return results  # without a first build there is nothing to rebuild
     results.append(("rebuild, nothing changed", measure(gen.argv, site, logs / "noop.log")))
     article = min((site / "content" / "articles").rglob("*.md"))
     original = edit_one_word(article)
@@ -345,10 +349,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{args.articles} articles, seed {args.seed}, {os.cpu_count()} cores, "
             f"Python {sys.version.split()[0]}; child logs in {logs}"
         )
+        # Other work on the machine skews every figure: say how busy it was around the run.
+        before = os.getloadavg()[0]
         if args.incremental:
             print(incremental_table(incremental(outdir, logs)))
         else:
             print(comparison_table(compare(outdir, forms, args.rounds, logs)))
+        print(f"load average (1 min) before: {before:.2f}, after: {os.getloadavg()[0]:.2f}")
     return 0
 
 
