@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify as _slugify
 
 # "Türkiye's" should read "turkiyes", not "turkiye-s": drop apostrophes first.
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`")
 
 
+# The same names (authors, topics, sections) are slugged thousands of times a
+# build, and python-slugify is slow; the function is pure, so remember results.
+@lru_cache(maxsize=65536)
 def slugify(text: str, max_words: int | None = None) -> str:
     """Return the slug of `text`: "Pak-Afghan talks" -> "pak-afghan-talks".
 
