@@ -82,7 +82,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise SitegenError(f"malformed TOML: {exc}", path, int(line.group(1)) if line else None)
+        line_number = int(line.group(1)) if line else None
+        raise SitegenError(f"malformed TOML: {exc}", path, line_number) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SitegenError(f"cannot read config: {exc}", path) from None
 

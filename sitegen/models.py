@@ -14,7 +14,7 @@ def as_datetime(value: DateValue) -> dt.datetime:
     """An aware datetime for sorting and feeds; a bare date counts as 00:00 UTC."""
     if isinstance(value, dt.datetime):
         return value
-    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
 def iso(value: DateValue) -> str:
