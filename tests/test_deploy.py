@@ -21,11 +21,12 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, run_sitegen
 from lxml import etree  # type: ignore[import-untyped]
 from playwright.sync_api import sync_playwright
 
 from sitegen.linkcheck import check_links
+
+from conftest import REPO, run_sitegen
 
 NETLIFY: dict[str, Any] = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
 WORKFLOW = REPO / ".github/workflows/deploy.yml"
