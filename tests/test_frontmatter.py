@@ -57,7 +57,8 @@ def test_bom_and_crlf_are_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("data", "message"), [
     (b"---\ntitle: \xe9t\xe9\n---\n",
      "content/articles/a.md:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "content/articles/a.md:3: binary file: not a Markdown text file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00",
+     "content/articles/a.md:3: binary file: not a Markdown text file"),
 ])
 def test_undecodable_files(tmp_path: Path, data: bytes, message: str) -> None:
     path = tmp_path / "a.md"
