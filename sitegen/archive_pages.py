@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from sitegen.content import Site
-from sitegen.crosslink import Links
 from sitegen.models import Article, Correction, as_datetime, iso
 from sitegen.route import Route, site_page
 from sitegen.views import article_summary, date_text, modified_iso, time_view
@@ -40,7 +39,7 @@ def all_corrections(site: Site) -> list[Corrected]:
                                         k.article.url, k.number))
 
 
-def routes(site: Site, links: Links) -> list[Route]:
+def routes(site: Site) -> list[Route]:
     return [corrections_page(site), *on_this_day(site)]
 
 

@@ -21,7 +21,7 @@ def plan(site: Site, links: Links,
     """Every route of the site, in a stable order; the sitemap comes last."""
     routes = [*article_routes(site, links, transforms), *home_routes(site)]
     routes += listings.routes(site, links)
-    routes += archive_pages.routes(site, links)
+    routes += archive_pages.routes(site)
     routes += _fixed_routes(site)
     routes += feeds.routes(site, links)
     routes.append(sitemap_route(routes))
