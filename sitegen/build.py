@@ -27,6 +27,7 @@ class BuildOptions:
 class BuildReport:
     pages: int = 0
     files: int = 0
+    changed: int = 0  # files whose bytes differ from the previous build
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -65,7 +66,8 @@ def build(options: BuildOptions) -> BuildReport:
         staging.commit()
     finally:
         staging.discard()
-    report.files = staging.written
+    report.files = staging.files
+    report.changed = staging.written
     report.seconds = time.perf_counter() - clock.start
     return report
 

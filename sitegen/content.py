@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen import frontmatter, schema
+from sitegen import cache, frontmatter, parallel, schema
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import SitegenError, raise_if_any
 from sitegen.models import Article, Topic
@@ -57,10 +57,59 @@ def markdown_files(folder: Path) -> Iterator[Path]:
 
 
 def load_article(path: Path, display: Path, default_lang: str) -> LoadedArticle:
-    doc = frontmatter.load(path, display)
+    return parse_article(frontmatter.read_bytes(path, display), display, default_lang)
+
+
+def parse_article(data: bytes, display: Path, default_lang: str) -> LoadedArticle:
+    doc = frontmatter.parse(frontmatter.decode(data, display), display)
     article = schema.article_from(doc, default_lang)
     key = doc.fields.get("slug") or doc.fields.get("title")
     return LoadedArticle(article, key.line if key else 1)
+
+
+def load_articles(root: Path, shown: Path, default_lang: str
+                  ) -> tuple[list[LoadedArticle], list[SitegenError]]:
+    """Every article file, parsed in parallel; unchanged files come from the cache.
+
+    The cache is keyed by each file's content hash and shown path, so an edited,
+    moved or replaced file is always parsed again.
+    """
+    namespace = f"articles:{default_lang}"
+    known: dict[str, LoadedArticle] = cache.load(root, "articles", namespace)
+    sources, errors = _read_sources(root, shown)
+    keys = [f"{display}\0{cache.digest(data)}" for display, data in sources]
+    missing = [i for i, key in enumerate(keys) if key not in known]
+
+    def parse_some(indices: Sequence[int]) -> list[LoadedArticle | SitegenError]:
+        out: list[LoadedArticle | SitegenError] = []
+        for index in indices:
+            display, data = sources[index]
+            try:
+                out.append(parse_article(data, display, default_lang))
+            except SitegenError as exc:
+                out.append(exc)
+        return out
+
+    for index, result in zip(missing, parallel.map_chunks(parse_some, missing), strict=True):
+        if isinstance(result, SitegenError):
+            errors.extend(_flatten(result))
+        else:
+            known[keys[index]] = result
+    loaded = [known[key] for key in keys if key in known]
+    if missing:
+        cache.save(root, "articles", namespace, {key: known[key] for key in keys if key in known})
+    return loaded, errors
+
+
+def _read_sources(root: Path, shown: Path) -> tuple[list[tuple[Path, bytes]], list[SitegenError]]:
+    sources, errors = [], []
+    for path in markdown_files(root / ARTICLES_DIR):
+        display = shown / path.relative_to(root)
+        try:
+            sources.append((display, frontmatter.read_bytes(path, display)))
+        except SitegenError as exc:
+            errors.append(exc)
+    return sources, errors
 
 
 def load_topic(path: Path, display: Path) -> Topic:
@@ -85,13 +134,7 @@ def load_site(root: Path, *, drafts: bool = False, base_url: str | None = None,
     """Load and validate the whole site; every error in every file is raised together."""
     shown = display_root if display_root is not None else root
     config = load_config(root, base_url)
-    errors: list[SitegenError] = []
-    loaded = []
-    for path in markdown_files(root / ARTICLES_DIR):
-        try:
-            loaded.append(load_article(path, shown / path.relative_to(root), config.language))
-        except SitegenError as exc:
-            errors.extend(_flatten(exc))
+    loaded, errors = load_articles(root, shown, config.language)
     try:
         topic_files = load_topics(root, shown)
     except SitegenError as exc:

@@ -45,8 +45,8 @@ class Document:
     errors: tuple[SitegenError, ...] = ()
 
 
-def read_text(path: Path, display: Path) -> str:
-    """Decode a content file: UTF-8 with or without BOM; CRLF becomes LF."""
+def read_bytes(path: Path, display: Path) -> bytes:
+    """A content file's bytes; unreadable and oversized files are errors."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -55,6 +55,11 @@ def read_text(path: Path, display: Path) -> str:
         size = len(data) / 1024 / 1024
         limit = MAX_FILE_BYTES // 1024 // 1024
         raise SitegenError(f"file is too large ({size:.1f} MB; the limit is {limit} MB)", display)
+    return data
+
+
+def decode(data: bytes, display: Path) -> str:
+    """Decode a content file: UTF-8 with or without BOM; CRLF becomes LF."""
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise SitegenError("binary file: not a Markdown text file", display, line)
@@ -68,6 +73,10 @@ def read_text(path: Path, display: Path) -> str:
             line,
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path, display: Path) -> str:
+    return decode(read_bytes(path, display), display)
 
 
 def split(text: str, display: Path) -> tuple[str, str, int]:

@@ -3,6 +3,12 @@
 The swap is one `renameat2(RENAME_EXCHANGE)` system call where Linux offers
 it, so a reader or a killed build never sees a half-written `public/`.
 Python has no binding for it, hence ctypes; elsewhere two renames are used.
+
+The staging folder starts as hard links to the previous output, and a file
+whose new bytes equal the old ones is left alone: unchanged files are never
+rewritten (their times and inodes stay, so rsync and hosts see no change).
+A changed file is written aside and renamed over its link, so the previous
+output is never modified in place.
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
 
 from sitegen.errors import SitegenError
 
 STAGING_PREFIX = ".sitegen-staging-"
+# Folders rebuilt whole by another tool (Pagefind rewrites files in place),
+# which must never share inodes with the live output.
+NOT_REUSED = ("pagefind",)
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -32,19 +40,37 @@ class Staging:
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir()
-        self.written = 0
+        self.reused = _link_tree(self.output, self.path) if self.output.is_dir() else set()
+        self.produced: set[str] = set()
+        self.written = 0  # files whose bytes changed
+        self.unchanged = 0
 
     def write(self, relative: str, data: bytes) -> None:
         target = self.target(relative)
+        self.produced.add(relative)
+        if relative in self.reused and _same_bytes(target, data):
+            self.unchanged += 1
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        aside = target.with_name(f".{target.name}.sitegen-new")
+        aside.write_bytes(data)
+        os.replace(aside, target)
         self.written += 1
 
     def copy(self, relative: str, source: Path) -> None:
-        target = self.target(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        self.written += 1
+        self.write(relative, source.read_bytes())
+
+    @property
+    def files(self) -> int:
+        return len(self.produced)
+
+    def prune(self) -> None:
+        """Remove what the previous output had and this build did not produce."""
+        for relative in sorted(self.reused - self.produced):
+            (self.path / relative).unlink(missing_ok=True)
+        for folder in sorted((p for p in self.path.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
 
     def target(self, relative: str) -> Path:
         """The file for an output path, refusing any path that leaves the folder."""
@@ -55,6 +81,7 @@ class Staging:
 
     def commit(self) -> None:
         """Swap the staged site into place and remove the previous one."""
+        self.prune()
         if self.output.exists() and not self.output.is_dir():
             raise SitegenError(f"output path exists and is not a folder: {self.output}")
         if self.output.exists() and _exchange(self.path, self.output):
@@ -102,5 +129,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def tree_files(folder: Path) -> Iterable[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+def _link_tree(source: Path, target: Path) -> set[str]:
+    """Hard-link every file of `source` into `target`; returns their relative paths."""
+    linked = set()
+    for dirpath, dirnames, filenames in os.walk(source):
+        folder = Path(dirpath)
+        relative_dir = folder.relative_to(source)
+        if relative_dir == Path("."):
+            dirnames[:] = [d for d in dirnames if d not in NOT_REUSED]
+        (target / relative_dir).mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            relative = (relative_dir / name).as_posix()
+            try:
+                os.link(folder / name, target / relative, follow_symlinks=False)
+            except OSError:
+                continue  # e.g. another file system: that file is simply written anew
+            linked.add(relative)
+    return linked
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

@@ -175,3 +175,23 @@ def test_base_url_sub_path(tmp_path: Path) -> None:
     home = (public / "index.html").read_text()
     assert 'href="/archive/topics/"' in home
     assert '<link rel="canonical" href="https://example.org/archive/">' in home
+
+
+def test_rebuild_rewrites_only_changed_files(tmp_path: Path) -> None:
+    public = build_fixture(tmp_path)
+    untouched = public / "2024/03/city-library-opens-late-on-weekdays/index.html"
+    edited = public / "2025/01/clash-at-the-river-crossing/index.html"
+    removed = public / "2024/11/harbour-festival-returns-after-a-decade/index.html"
+    stamp = untouched.stat()
+    source = tmp_path / "site/content/articles/2025/01/clash-at-the-river-crossing.md"
+    source.write_text(source.read_text().replace("Nobody was hurt.", "Two guards were hurt."))
+    (tmp_path / "site/content/articles/2024/11/harbour-festival-returns.md").unlink()
+    public = build_fixture(tmp_path)
+    assert (untouched.stat().st_ino, untouched.stat().st_mtime_ns) == (stamp.st_ino,
+                                                                     stamp.st_mtime_ns)
+    assert "Two guards were hurt." in edited.read_text()
+    assert not removed.exists() and not removed.parent.exists()
+    fresh = tmp_path / "fresh"
+    result = run_sitegen("build", "--no-search", "--output", fresh, cwd=tmp_path / "site")
+    assert result.returncode == 0
+    assert tree(public) == tree(fresh)

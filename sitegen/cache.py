@@ -1,0 +1,67 @@
+"""The persistent build cache in `<site>/.sitegen-cache/`.
+
+Entries are keyed by content hashes (of a source file's bytes) and by a
+*namespace* that names everything else the entry depends on (sitegen's
+version, the theme and config hashes). A cache file that is corrupt, from
+another version or unreadable is detected by its checksum and header and
+simply rebuilt: the cache can make a build faster, never different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from sitegen import __version__
+
+CACHE_DIR = ".sitegen-cache"
+_MAGIC = b"sitegen-cache-1\n"
+_DIGEST_BYTES = 32
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def cache_path(root: Path, name: str) -> Path:
+    return root / CACHE_DIR / f"{name}.pickle"
+
+
+def load(root: Path, name: str, namespace: str) -> dict[str, Any]:
+    """The stored mapping, or an empty one when missing, stale or corrupt."""
+    path = cache_path(root, name)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return {}
+    header = _MAGIC + _namespace_bytes(namespace)
+    body = raw[len(header) + _DIGEST_BYTES :]
+    checksum = raw[len(header) : len(header) + _DIGEST_BYTES]
+    if not raw.startswith(header) or hashlib.blake2b(body).digest()[:_DIGEST_BYTES] != checksum:
+        return {}
+    try:
+        value = pickle.loads(body)
+    except Exception:  # any unpickling failure means "rebuild it", never "crash"
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> None:
+    """Store atomically (write aside, rename), so a killed build leaves no torn file."""
+    path = cache_path(root, name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        checksum = hashlib.blake2b(body).digest()[:_DIGEST_BYTES]
+        temporary = path.with_suffix(f".tmp-{os.getpid()}")
+        temporary.write_bytes(_MAGIC + _namespace_bytes(namespace) + checksum + body)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed next time
+
+
+def _namespace_bytes(namespace: str) -> bytes:
+    return f"{__version__}:{namespace}\n".encode()
