@@ -9,6 +9,7 @@ from typing import TextIO
 
 from sitegen.content import load_topics
 from sitegen.errors import SitegenError
+from sitegen.frontmatter import MAX_FILE_BYTES
 from sitegen.models import Topic
 from sitegen.normalise.draft import Draft
 from sitegen.normalise.sources import RawSource, read_source, walk
@@ -48,16 +49,29 @@ def run_import(
     for path in walk(sources):
         try:
             draft = normalise(read_source(path), topics)
+            target, content = article_path(into, draft), _rendered(draft, path)
         except SitegenError as exc:
             print(str(exc) if exc.path else f"{path}: {exc}", file=stderr)
             failed = True
             continue
-        target, content = article_path(into, draft), render(draft)
         if dry_run:
             print(f"{target}\n{content}", file=stdout)
         elif _write(target, content, force=force, stderr=stderr):
             print(target, file=stdout)
     return 1 if failed else 0
+
+
+def _rendered(draft: Draft, path: Path) -> str:
+    """The article file, refused when the build would refuse it for its size."""
+    content = render(draft)
+    size = len(content.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise SitegenError(
+            f"the article would be {size / 1024 / 1024:.1f} MB; the build's limit is "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB",
+            path,
+        )
+    return content
 
 
 def _write(target: Path, content: str, *, force: bool, stderr: TextIO) -> bool:

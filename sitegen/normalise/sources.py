@@ -15,6 +15,9 @@ _TEXT_SUFFIXES = {".txt", ".text"}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
+# A saved page with inline scripts and styles runs to a few MB; far beyond that
+# it is not an article (a dump, a video) and reading it would only waste memory.
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,13 @@ def walk(sources: Sequence[Path]) -> Iterator[Path]:
 def read_source(path: Path) -> RawSource:
     """Read and decode `path`; a `SitegenError` says why when it cannot be read."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise SitegenError(
+                f"file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB)",
+                path,
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise SitegenError(f"cannot read file: {exc.strerror or exc}", path) from exc
