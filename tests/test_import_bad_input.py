@@ -10,16 +10,17 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from conftest import FIXTURES, run_sitegen
-
 from sitegen.frontmatter import MAX_FILE_BYTES
 from sitegen.normalise.sources import MAX_SOURCE_BYTES
 
+from conftest import FIXTURES, run_sitegen
+
 IMPORT = FIXTURES / "import"
 GOOD = IMPORT / "reuters-dateline.txt"
-GOOD_TARGET = Path("content/articles/2025/10/taliban-officials-say-border-crossings-to-reopen-next.md")
+ARTICLES = Path("content/articles/2025/10")
+GOOD_TARGET = ARTICLES / "taliban-officials-say-border-crossings-to-reopen-next.md"
 KEPT = IMPORT / "city-colon.txt"
-KEPT_TARGET = Path("content/articles/2025/10/wheat-support-price-raised-ahead-of-sowing-season.md")
+KEPT_TARGET = ARTICLES / "wheat-support-price-raised-ahead-of-sowing-season.md"
 EDITED = "---\ntitle: Edited by hand\ndate: 2025-10-01\n---\nA reporter's corrections.\n"
 
 
@@ -41,7 +42,7 @@ def _bad_inputs(inbox: Path) -> dict[Path, str]:
     inbox.mkdir()
     cases = {
         "empty.txt": (b"", "file is empty"),
-        "photo.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file, not text or HTML"),
+        "photo.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text or HTML"),
         "no-headline.txt": (b"and then some words.\n", "no headline found"),
         "long.txt": (_long_article(MAX_FILE_BYTES).encode("utf-8"),
                      "the article would be 5.0 MB; the build's limit is 5 MB"),
