@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sitegen.errors import SitegenError, raise_if_any
 from sitegen.frontmatter import INVALID, Document, Field
@@ -172,6 +173,8 @@ def _images(value: Any, line: int) -> tuple[Image, ...]:
     for item in value:
         entry = _mapping(item, IMAGE_KEYS, "an image")
         fields = {k: (_text(v, line) if v is not None else None) for k, v in entry.items()}
+        if src := fields.get("src"):
+            fields["src"] = _link(src, "src", relative=True)
         images.append(Image(**fields))
     return tuple(images)
 
@@ -190,7 +193,29 @@ def _corrections(value: Any, line: int) -> tuple[Correction, ...]:
 
 def _source(value: Any, line: int) -> Source:
     entry = _mapping(value, ("name", "url"), "source")
-    return Source(**{k: (_text(v, line) if v is not None else None) for k, v in entry.items()})
+    fields = {k: (_text(v, line) if v is not None else None) for k, v in entry.items()}
+    if url := fields.get("url"):
+        fields["url"] = _link(url, "url", relative=False)
+    return Source(**fields)
+
+
+def _link(url: str, what: str, *, relative: bool) -> str:
+    """A URL that is safe in `href`/`src`: http(s), or a path when `relative`.
+
+    Any other scheme (`javascript:`, `data:`, `vbscript:`) could run script when a
+    reader or a feed reader follows it. urlsplit drops tabs and newlines as
+    browsers do, so `java\tscript:` is seen as the scheme it is.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise _Invalid(f"{what} '{url}' is not a valid URL") from None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url
+    if relative and not parts.scheme and not parts.netloc:
+        return url
+    allowed = "a relative path or an http(s) URL" if relative else "an http(s) URL"
+    raise _Invalid(f"{what} '{url}' must be {allowed}")
 
 
 def article_from(doc: Document, default_lang: str) -> Article:
