@@ -19,8 +19,11 @@ from sitegen.normalise.bylines import starts_with_by
 from sitegen.normalise.dates import DateMention, find_dates
 
 # How much a line of page furniture counts against the body it interrupts,
-# in words of running text.
+# in words of running text. Furniture comes in runs (link lists, comment
+# headers, footers): the 2nd and 3rd line of a run count double and triple, so
+# that a long run cuts the body off where a single caption or ad slot does not.
 _FURNITURE_WEIGHT = 4
+_RUN_GROWTH = 3
 # How far above the body the headline and metadata are looked for, in lines.
 _HEADER_REACH = 30
 # Lines inside the body block that may still be the byline or date lines.
@@ -66,11 +69,12 @@ class Page:
 def body_block(page: Page) -> tuple[int, int]:
     """[start, end) of the run of lines with the most running text (maximum subarray)."""
     best, best_span = 0, (0, 0)
-    total, start = 0, 0
+    total, start, run = 0, 0, 0
     for index, line in enumerate(page.lines):
         if not line:
             continue
-        weight = shapes.words(line) if _is_body_text(page, index) else -_FURNITURE_WEIGHT
+        run = 0 if _is_body_text(page, index) else run + 1
+        weight = -_FURNITURE_WEIGHT * min(run, _RUN_GROWTH) if run else shapes.words(line)
         if total <= 0:
             total, start = 0, index
         total += weight
