@@ -6,7 +6,10 @@ copied from a real page.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+import pytest
 
 from sitegen.normalise.draft import Draft
 from sitegen.normalise.text import draft_from_text
@@ -24,3 +27,19 @@ def test_a_run_of_furniture_lines_ends_the_body_before_the_comments() -> None:
     assert draft.body.startswith("The water level of the country's largest lake")
     assert draft.body.endswith("could make such lows more frequent.")
     assert "landing stage sit this high" not in draft.body
+
+
+@pytest.mark.parametrize(
+    ("name", "byline"),
+    [
+        ("desk-byline.txt", ("Metro News Bureau",)),  # place, desk | date
+        ("login-byline.txt", ("editor",)),  # a site account's login before the date
+        ("agency-after-date.txt", ("Valley Press Agency",)),  # date / time / agency
+    ],
+)
+def test_names_printed_beside_the_date(name: str, byline: tuple[str, ...]) -> None:
+    draft = imported(name)
+    assert draft.title == "Port authority approves a second container terminal on the river"
+    assert draft.byline == byline
+    assert draft.date == dt.date(2025, 11, 3)
+    assert draft.body.startswith("The port authority on Monday approved")

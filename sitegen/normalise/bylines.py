@@ -18,6 +18,7 @@ _ROLE_WORDS = {
     "producer", "analyst", "bureau", "desk", "team", "special", "senior", "chief",
     "associate", "contributing", "freelance", "journalist", "photographer", "opinion",
 }  # fmt: skip
+_DESK_WORDS = {"bureau", "desk", "team", "newsroom"}
 _PARTICLES = {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "bin", "al"}
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|al-\w+|O’\w+)$")
 _HANDLE = re.compile(r"@\w+")
@@ -40,6 +41,15 @@ def is_name(text: str, *, max_words: int = 4) -> bool:
 def _is_role(segment: str) -> bool:
     words = {w.lower().strip(".,") for w in segment.split()}
     return bool(words & _ROLE_WORDS) and not segment.lower().startswith("our ")
+
+
+def is_desk(text: str) -> bool:
+    """ "News Nation Bureau", "Metro Desk": a newsroom desk printed as a byline.
+
+    Unlike a job title ("AP Auto Writer"), a desk is not printed after a
+    person's name: it stands for the byline itself.
+    """
+    return is_name(text) and bool({w.lower().strip(".,") for w in text.split()} & _DESK_WORDS)
 
 
 def parse_byline(text: str) -> tuple[str, ...]:

@@ -11,13 +11,17 @@ from sitegen.models import DateValue, Image
 from sitegen.normalise import layout
 from sitegen.normalise import lines as shapes
 from sitegen.normalise.body import assemble_body
-from sitegen.normalise.bylines import has_role, is_name, parse_byline
+from sitegen.normalise.bylines import has_role, is_desk, is_name, parse_byline
 from sitegen.normalise.dates import DateMention, later_update
 from sitegen.normalise.draft import Draft
 from sitegen.normalise.layout import MetaLine, Page
 
 # How far above the first header line the headline may sit, in lines.
 _HEADLINE_REACH = 12
+# The segments of a header line: "New Delhi, News Nation Bureau | Updated : ...".
+_SEGMENTS = re.compile(r"\s*(?:[|/,•·]|\s[-–—]\s)\s*")
+# "By admin -": a site account printed in place of a name, in lower case.
+_LOGIN = re.compile(r"^\s*[Bb][Yy][:\s]\s*(?P<login>[a-z][\w.-]{1,30})\s*[-–—|,:]?\s*$")
 _SECTION = re.compile(r"^More (?:from|in) (?P<section>\S.{0,40}?)\s*(?:»|>+)?$", re.IGNORECASE)
 
 
@@ -206,13 +210,28 @@ def _before_date(line: str, dates: tuple[DateMention, ...]) -> str:
 
 
 def _names_beside_date(line: str, dates: tuple[DateMention, ...]) -> tuple[str, ...]:
-    """ "Reuters November 18, 2019" or "November 18, 2019 by Joe Rossignol"."""
-    before = layout.strip_date_words(line[: dates[0].start]).strip()
+    """ "Reuters November 18, 2019" or "November 18, 2019 by Joe Rossignol".
+
+    Also "Riverton, Metro News Bureau | 3 November 2025" (a desk named beside
+    its place), "By editor - 2025-11-03" (a site account's login) and
+    "November 3, 2025 / 10:07 AM / Valley Press" (a name closing the line).
+    """
+    raw_before = line[: dates[0].start]
+    before = layout.strip_date_words(raw_before).strip()
     after = line[dates[-1].end :]
     by_after = re.search(r"\b[Bb][Yy]\s+(?P<names>[A-Z].*)$", after)
     if by_after:
         return parse_byline(by_after["names"])
-    return parse_byline(before) if before and is_name(before) else ()
+    desks = [s for s in _SEGMENTS.split(raw_before) if is_desk(s)]
+    if desks:
+        return (desks[-1],)
+    if before and is_name(before):
+        return parse_byline(before)
+    login = _LOGIN.match(raw_before)
+    if login:
+        return (login["login"],)
+    closing = _SEGMENTS.split(after)[-1].strip()
+    return (closing,) if shapes.words(closing) >= 2 and is_name(closing) else ()
 
 
 def _name_line(page: Page, header: _Header, title_at: int) -> tuple[str, ...]:
