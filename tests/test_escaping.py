@@ -164,11 +164,12 @@ def fragments(public: Path) -> list[dict[str, object]]:
 
 
 def test_search_index_holds_the_text_not_markup(public: Path) -> None:
-    """Pagefind stores what a reader sees, as plain text.
+    """Pagefind stores what a reader sees, as plain text, but filters escaped.
 
-    Its content therefore holds `<script>` as characters; Pagefind's client
-    escapes `<` and `>` before it builds an excerpt, and the UI shows titles
-    and filters as text. The browser test proves that nothing of it runs.
+    Its content holds `<script>` as characters: Pagefind's client escapes `<`
+    and `>` before it builds an excerpt, and its UI shows titles and metadata
+    as text. Its UI shows filter values as HTML, so the theme gives them
+    escaped. The browser test proves that nothing of it runs.
     """
     records = {record["url"]: record for record in fragments(public)}
     hostile = records["/2025/06/hostile-headline/"]
@@ -180,6 +181,18 @@ def test_search_index_holds_the_text_not_markup(public: Path) -> None:
     assert "<a " not in content and "<figure" not in content and "&lt;" not in content
     client = (public / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
     assert 'content.replace(/</g,"&lt;").replace(/>/g,"&gt;")' in client
+    # Filter values, which the UI inserts as HTML, are stored escaped.
+    filters = hostile["filters"]
+    assert isinstance(filters, dict)
+    assert filters["author"] == [
+        "&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;",
+        "Jane &#34;Quote&#34; Doe",
+        "&lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt;",
+    ]
+    assert filters["section"] == ["&lt;script&gt;window.__pwned=1&lt;/script&gt;"]
+    values = [value for record in records.values() for group in record["filters"].values()
+              for value in group]
+    assert not [value for value in values if "<" in value or ">" in value]
 
 
 @pytest.mark.parametrize("case", sorted(p.stem for p in (HOSTILE / "invalid").glob("*.md")))

@@ -1,0 +1,137 @@
+"""No script of the hostile fixture's runs in a real browser, on any page or in search.
+
+Every payload in `tests/fixtures/hostile/site` would set `window.__pwned`; the
+test visits every page the build wrote, and the search page with hostile
+queries that match the hostile article, and checks that nothing set it and no
+dialog opened.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from conftest import FIXTURES, run_sitegen
+
+CHROMIUM = Path("/usr/bin/chromium")
+if "CI" not in os.environ and not CHROMIUM.exists():
+    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright  # noqa: E402
+
+QUERIES = ("pwned", "<script>window.__pwned=1</script>", '"><img src=x onerror=window.__pwned=1>')
+
+
+FIRE_EVENTS = """() => {
+  for (const element of document.querySelectorAll("body *")) {
+    for (const type of ["mouseover", "mouseenter", "focus", "load", "error"]) {
+      element.dispatchEvent(new Event(type));
+    }
+  }
+}"""
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The hostile site built with its search index and served on 127.0.0.1."""
+    output = tmp_path_factory.mktemp("hostile-browser") / "public"
+    result = run_sitegen("build", "--source", FIXTURES / "hostile" / "site", "--output", output)
+    assert result.returncode == 0, result.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(QuietHandler, directory=str(output)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", output
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    """A page that records every dialog (alert, confirm, prompt) instead of showing it."""
+    dialogs: list[str] = []
+    page = browser.new_page()
+
+    def record(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    yield page, dialogs
+    page.close()
+
+
+def pwned(page: Page) -> bool:
+    return bool(page.evaluate("() => window.__pwned !== undefined"))
+
+
+def test_no_page_runs_a_hostile_script(served: tuple[str, Path],
+                                       page: tuple[Page, list[str]]) -> None:
+    base, output = served
+    tab, dialogs = page
+    paths = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html")
+                   if "pagefind" not in p.parts)
+    assert "2025/06/hostile-headline/index.html" in paths
+    for path in paths:
+        tab.goto(f"{base}/{path}", wait_until="load")
+        refresh = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"',
+                            (output / path).read_text(encoding="utf-8"))
+        if refresh:  # an old URL's page: it sends the reader on, then that page is checked
+            tab.wait_for_url(base + refresh[1])
+        # Fires any event handler attribute that survived (onmouseover, onfocus, ...).
+        tab.evaluate(FIRE_EVENTS)
+        assert not pwned(tab), path
+    assert dialogs == []
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_results_do_not_run_hostile_text(served: tuple[str, Path],
+                                                page: tuple[Page, list[str]],
+                                                query: str) -> None:
+    base, _ = served
+    tab, dialogs = page
+    tab.goto(f"{base}/search/?q={quote(query)}", wait_until="load")
+    results = tab.locator(".pagefind-ui__result")
+    if query == "pwned":
+        # Results must really be shown, with the hostile headline as visible text.
+        results.first.wait_for(timeout=10_000)
+        titles = tab.locator(".pagefind-ui__result-title").all_inner_texts()
+        assert any("<script>window.__pwned=1</script>" in title for title in titles)
+        excerpts = " ".join(tab.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+        assert "window.__pwned=1" in excerpts
+        # Filter labels are HTML in Pagefind's UI: the names must arrive escaped.
+        labels = tab.locator(".pagefind-ui__filter-label").all_text_contents()
+        assert '<img src=x onerror="window.__pwned=1"> (1)' in labels
+        assert "<script>window.__pwned=1</script> (1)" in labels
+    else:
+        tab.locator(".pagefind-ui__message").first.wait_for(timeout=10_000)
+    tab.evaluate(FIRE_EVENTS)
+    assert tab.locator("#search script, #search [onerror], #search img[src='x']").count() == 0
+    assert not pwned(tab)
+    assert dialogs == []
