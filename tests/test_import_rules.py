@@ -43,3 +43,14 @@ def test_names_printed_beside_the_date(name: str, byline: tuple[str, ...]) -> No
     assert draft.byline == byline
     assert draft.date == dt.date(2025, 11, 3)
     assert draft.body.startswith("The port authority on Monday approved")
+
+
+def test_a_copied_table_is_body_and_a_short_headline_beats_a_share_bar() -> None:
+    draft = imported("standings-table.txt")
+    assert draft.title == "League Standings"  # not the share bar printed below the date
+    assert draft.byline == ()
+    assert draft.date == dt.date(2025, 11, 1)
+    assert "| Pos. | Club | Played | Points |\n| --- | --- | --- | --- |\n" in draft.body
+    assert "| 8 | Castle Vale | 22 | 12 |" in draft.body
+    assert draft.body.endswith("the eighth and ninth of November.")
+    assert "Share this page" not in draft.body

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sitegen.models import Image
 from sitegen.normalise import lines as shapes
 from sitegen.normalise.layout import Page
-from sitegen.normalise.writer import heading, paragraph
+from sitegen.normalise.writer import heading, paragraph, table
 
 # Closing credits may sit just below the last paragraph, among the page's footer.
 _CREDITS_REACH = 6
@@ -34,6 +34,11 @@ def assemble_body(page: Page, start: int, end: int) -> Body:
         line = page.lines[index]
         if shapes.is_closing_credit(line):
             credits.append(line.strip("() "))
+            continue
+        rows = _table_at(page, indices, pos)
+        if rows:
+            blocks.append(table([page.table_row(i) for i in rows]))
+            skip.update(rows)
             continue
         image, used = _caption_at(page, indices, pos)
         if image is not None:
@@ -64,6 +69,16 @@ def _block(page: Page, indices: list[int], pos: int) -> str | None:
     if shapes.is_heading(line) and shapes.is_prose(before) and shapes.is_prose(after):
         return heading(line)
     return None
+
+
+def _table_at(page: Page, indices: list[int], pos: int) -> list[int]:
+    """The lines of a copied table starting at `pos`: two rows or more, else []."""
+    rows = []
+    for index in indices[pos:]:
+        if not page.table_row(index):
+            break
+        rows.append(index)
+    return rows if len(rows) >= 2 else []
 
 
 def _caption_at(page: Page, indices: list[int], pos: int) -> tuple[Image | None, set[int]]:

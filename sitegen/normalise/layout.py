@@ -24,6 +24,8 @@ from sitegen.normalise.dates import DateMention, find_dates
 # that a long run cuts the body off where a single caption or ad slot does not.
 _FURNITURE_WEIGHT = 4
 _RUN_GROWTH = 3
+# A line copied from a table has its cells separated by tabs.
+_TABLE_CELLS = 3
 # How far above the body the headline and metadata are looked for, in lines.
 _HEADER_REACH = 30
 # Lines inside the body block that may still be the byline or date lines.
@@ -52,11 +54,20 @@ class Page:
 
     lines: tuple[str, ...]
     counts: Counter[str] = field(compare=False)
+    # The tab-separated cells of each line: a copied table keeps its tabs.
+    cells: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, text: str) -> Page:
-        lines = tuple(clean(line) for line in text.split("\n"))
-        return cls(lines, Counter(line.casefold() for line in lines if line))
+        raw = text.split("\n")
+        lines = tuple(clean(line) for line in raw)
+        cells = tuple(tuple(c for c in map(clean, line.split("\t")) if c) for line in raw)
+        return cls(lines, Counter(line.casefold() for line in lines if line), cells)
+
+    def table_row(self, index: int) -> tuple[str, ...]:
+        """The cells of a row of a copied table (three or more), else ()."""
+        row = self.cells[index] if index < len(self.cells) else ()
+        return row if len(row) >= _TABLE_CELLS else ()
 
     def repeated(self, index: int) -> bool:
         """True for a line printed more than once: menus, share bars, ad slots."""
@@ -85,7 +96,7 @@ def body_block(page: Page) -> tuple[int, int]:
 
 def _is_body_text(page: Page, index: int) -> bool:
     line = page.lines[index]
-    return shapes.is_prose(line) and not page.repeated(index)
+    return (shapes.is_prose(line) or bool(page.table_row(index))) and not page.repeated(index)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,9 @@ def _headline_score(page: Page, index: int, header: _Header) -> float | None:
     if line.endswith(".") and not line.endswith(".."):
         score -= 2  # a sentence: standfirst or caption
     if page.repeated(index) or _printed_inside_another(page, index, header):
-        score += 2  # headlines recur in breadcrumbs, page titles and galleries
+        # Above the byline, headlines recur in breadcrumbs, page titles and
+        # galleries; below it, what recurs is a share bar or an ad slot.
+        score += 2 if index < header.anchor else -2
     if line.isupper() and n <= 4:
         score -= 3  # a section label
     capitalised = sum(w[0].isupper() for w in line.split()) / n
@@ -249,9 +251,10 @@ def _name_line(page: Page, header: _Header, title_at: int) -> tuple[str, ...]:
         ),
         key=lambda i: shapes.words(page.lines[i]) < 2,  # "Molly Wood" before "Ideas"
     )
+    dated = {m.index for m in header.metas if m.dates}  # read by _names_beside_date
     for index in below + above:
         line = page.lines[index]
-        if shapes.words(line) <= 8 and not shapes.is_sentence(line):
+        if index not in dated and shapes.words(line) <= 8 and not shapes.is_sentence(line):
             names = parse_byline(line)
             if names and (len(names[0].split()) >= 2 or _beside_date(header, index)):
                 return names

@@ -92,6 +92,17 @@ def heading(text: str) -> str:
     return "## " + " ".join(text.split())
 
 
+def table(rows: list[tuple[str, ...]]) -> str:
+    """A Markdown table; the first row is its header, short rows are padded."""
+    width = max(len(row) for row in rows)
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [c.replace("|", "\\|") for c in cells] + [""] * (width - len(cells))
+        return "| " + " | ".join(padded) + " |"
+
+    return "\n".join([line(rows[0]), line(("---",) * width), *map(line, rows[1:])])
+
+
 def clean_markdown(body: str) -> str:
     """Paragraphs separated by one blank line, no trailing spaces, one final newline."""
     blocks: list[str] = []
