@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import crosslink, routes
+from sitegen import crosslink, parallel, routes
 from sitegen.content import Site, load_site
 from sitegen.output import Staging
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render
+from sitegen.route import Route
 from sitegen.theme import collect_assets, theme_dirs
 
 
@@ -83,8 +85,12 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock)
     # Alias pages first: a real page at the same path must win over a redirect.
     for relative, data in redirect_files(site.articles, site.config.base_url).items():
         staging.write(relative, data)
-    for route in plan:
-        staging.write(route.output_path, render(env, route))
+
+    def render_some(some: Sequence[Route]) -> list[tuple[str, bool]]:
+        return [(r.output_path, staging.store(r.output_path, render(env, r))) for r in some]
+
+    for relative, changed in parallel.map_chunks(render_some, plan, chunk_size=64):
+        staging.record(relative, changed)
     report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
     for asset in assets.values():
         staging.copy(asset.url.lstrip("/"), asset.source)

@@ -46,16 +46,29 @@ class Staging:
         self.unchanged = 0
 
     def write(self, relative: str, data: bytes) -> None:
+        self.record(relative, self.store(relative, data))
+
+    def store(self, relative: str, data: bytes) -> bool:
+        """Put one file in place unless its bytes are unchanged; True if written.
+
+        Only touches the file system, so render workers call it in parallel and
+        the parent process `record`s their results.
+        """
         target = self.target(relative)
-        self.produced.add(relative)
         if relative in self.reused and _same_bytes(target, data):
-            self.unchanged += 1
-            return
+            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         aside = target.with_name(f".{target.name}.sitegen-new")
         aside.write_bytes(data)
         os.replace(aside, target)
-        self.written += 1
+        return True
+
+    def record(self, relative: str, changed: bool) -> None:
+        self.produced.add(relative)
+        if changed:
+            self.written += 1
+        else:
+            self.unchanged += 1
 
     def copy(self, relative: str, source: Path) -> None:
         self.write(relative, source.read_bytes())

@@ -19,8 +19,9 @@ R = TypeVar("R")
 # Below this many items the cost of starting workers outweighs the gain.
 MIN_PARALLEL_ITEMS = 200
 
-# The task of the current pool, inherited by forked workers (see module doc).
-_TASK: Callable[[Any], Any] | None = None
+# The task and items of the current pool, inherited by forked workers (see the
+# module doc): only (start, stop) bounds and results cross between processes.
+_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
 def workers() -> int:
@@ -31,23 +32,24 @@ def workers() -> int:
 def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
                chunk_size: int = 128) -> list[R]:
     """`task` over consecutive chunks of `items`, results in the items' order."""
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    bounds = [(i, min(i + chunk_size, len(items))) for i in range(0, len(items), chunk_size)]
     count = workers()
     if count == 1 or len(items) < MIN_PARALLEL_ITEMS or not _can_fork():
-        return [result for chunk in chunks for result in task(chunk)]
-    global _TASK
-    _TASK = task
+        return [result for start, stop in bounds for result in task(items[start:stop])]
+    global _JOB
+    _JOB = (task, items)
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts = pool.map(_run_task, chunks, chunksize=1)
+            parts = pool.map(_run_chunk, bounds, chunksize=1)
     finally:
-        _TASK = None
+        _JOB = None
     return [result for part in parts for result in part]
 
 
-def _run_task(chunk: Sequence[Any]) -> list[Any]:
-    assert _TASK is not None, "workers inherit the task by fork"
-    return list(_TASK(chunk))
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    assert _JOB is not None, "workers inherit the job by fork"
+    task, items = _JOB
+    return list(task(items[bounds[0] : bounds[1]]))
 
 
 def _can_fork() -> bool:

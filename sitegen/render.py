@@ -50,7 +50,7 @@ def render(env: jinja2.Environment, route: Route) -> bytes:
     """One route's bytes; a broken template is reported as the user's error."""
     try:
         template = env.get_template(route.template)
-        return template.render(route.context).encode("utf-8")
+        return template.render(route.data()).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise SitegenError(f"template error: {exc.message}", exc.filename or exc.name,
                            exc.lineno) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,9 +14,13 @@ from sitegen.views import text_direction
 class Route:
     url: str  # site path: "/2025/10/slug/" or "/feed.xml"
     template: str
-    context: Mapping[str, Any]
+    # The template data, or a function that makes it when the page is rendered.
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]]
     lastmod: str | None = None  # for the sitemap; None leaves it out there
     sitemap: bool = True
+
+    def data(self) -> Mapping[str, Any]:
+        return self.context() if callable(self.context) else self.context
 
     @property
     def output_path(self) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from sitegen import archive_pages, feeds, listings
@@ -11,7 +12,7 @@ from sitegen.content import Site
 from sitegen.crosslink import Links, neighbours
 from sitegen.intext import linker_for
 from sitegen.markdown import TokenTransform
-from sitegen.models import Article
+from sitegen.models import Article, iso
 from sitegen.route import Route, site_page
 from sitegen.views import article_summary, modified_iso
 
@@ -33,21 +34,29 @@ def article_routes(site: Site, links: Links,
     """Article pages; in-text topic links come after any `transforms` given."""
     linker = linker_for(site)
     for article in site.articles:
-        # A fresh linker per article: it counts the links it has made in that body.
-        steps = (*transforms, linker()) if linker else transforms
-        yield article_route(article, site, links, steps)
+        yield article_route(article, site, links, transforms, linker)
 
 
 def article_route(article: Article, site: Site, links: Links,
-                  transforms: tuple[TokenTransform, ...] = ()) -> Route:
+                  transforms: tuple[TokenTransform, ...] = (),
+                  linker: Callable[[], TokenTransform] | None = None) -> Route:
+    """An article page. Its data (the Markdown body above all) is made only when
+    rendered, so that the render workers share that work (see sitegen.parallel)."""
+    data = partial(_article_data, article, site, links, transforms, linker)
+    return Route(article.url, "article.html", data, lastmod=iso(article.updated or article.date))
+
+
+def _article_data(article: Article, site: Site, links: Links,
+                  transforms: tuple[TokenTransform, ...],
+                  linker: Callable[[], TokenTransform] | None) -> dict[str, Any]:
+    # A fresh linker each time: it counts the links it has made in one body.
+    steps = (*transforms, linker()) if linker else transforms
     slugs = site.topic_slugs(article)
     story = [{"topic": {"title": site.topics[n.topic].title, "url": f"/topics/{n.topic}/"},
               "prev": _summary_or_none(n.prev), "next": _summary_or_none(n.next)}
              for n in neighbours(links, article, slugs)]
     related = [article_summary(a) for a in links.related.get(article.url, ())]
-    context = article_context(article, site, {"story": story, "related": related}, transforms)
-    return Route(article.url, "article.html", context, lastmod=context["page"]["modified"]
-                 or context["page"]["published"])
+    return article_context(article, site, {"story": story, "related": related}, steps)
 
 
 def _summary_or_none(article: Article | None) -> dict[str, Any] | None:
