@@ -63,7 +63,7 @@ def build(options: BuildOptions) -> BuildReport:
         if options.search:
             from sitegen.search import index_site
 
-            index_site(staging.path, site)
+            index_site(staging.path)
             clock.lap("search")
         staging.commit()
     finally:

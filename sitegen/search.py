@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitegen.content import Site
 from sitegen.errors import SitegenError
 
 # The binary that ships in the `pagefind[bin]` wheel; tests swap this to simulate a failure.
@@ -27,7 +26,7 @@ def pagefind_command(site_dir: Path) -> list[str]:
     return [*PAGEFIND, "--site", str(site_dir), "--glob", ARTICLE_GLOB, "--silent"]
 
 
-def index_site(site_dir: Path, site: Site) -> None:
+def index_site(site_dir: Path) -> None:
     """Write `pagefind/` into the built site; a missing or failing Pagefind is an error."""
     try:
         result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True,

@@ -50,7 +50,7 @@ from watchdog.observers import Observer
 
 from sitegen.build import BuildOptions, build
 from sitegen.config import CONFIG_NAME, load_config
-from sitegen.content import ARTICLES_DIR, TOPICS_DIR, Site
+from sitegen.content import ARTICLES_DIR, TOPICS_DIR
 from sitegen.errors import SitegenError
 from sitegen.search import index_site
 from sitegen.theme import FINGERPRINTED, collect_assets, theme_dirs
@@ -362,10 +362,7 @@ class SearchIndexer:
             shutil.rmtree(self._snapshot, ignore_errors=True)
             # Hard links: fast, and a build writes new files rather than rewriting these.
             shutil.copytree(top, self._snapshot, copy_function=os.link, ignore=skip_index)
-        # index_site only reads the site's folder; this Site carries just the config
-        # because the full build does not hand its Site back to serve.
-        site = Site(self._source, load_config(self._source, self._base_url), (), {}, {})
-        index_site(self._snapshot, site)
+        index_site(self._snapshot)
         with self._state.lock:
             index, old = top / "pagefind", self._output.parent / "pagefind-old"
             shutil.rmtree(old, ignore_errors=True)
