@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.models import Image
 from sitegen.normalise.draft import Draft
+from sitegen.normalise.lines import Caption, caption_with_credit
 from sitegen.normalise.text import draft_from_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -54,3 +56,38 @@ def test_a_copied_table_is_body_and_a_short_headline_beats_a_share_bar() -> None
     assert "| 8 | Castle Vale | 22 | 12 |" in draft.body
     assert draft.body.endswith("the eighth and ninth of November.")
     assert "Share this page" not in draft.body
+
+
+def test_captions_closed_by_credits_and_a_caption_above_the_dateline() -> None:
+    draft = imported("captions-without-and-closing-credits.txt")
+    assert draft.dateline == "ALPENDORF, Austria"
+    assert draft.body.startswith("The mountain railway reopened on Tuesday")
+    assert draft.images == (
+        Image(
+            caption="Passengers board the first train to leave the valley station since the "
+            "line was closed last year.",
+            credit=None,
+        ),
+        Image(
+            caption="A maintenance crew checks the new track bed above the valley station on "
+            "Monday.",
+            credit="Alpine Press / Karl Huber",
+        ),
+        Image(
+            caption="The rebuilt viaduct seen from the valley road at dusk",
+            credit="Karl Huber via Alpine Press",
+        ),
+        Image(
+            caption="Commuters leave the first train at the valley station.",
+            credit="ALPINE PRESS/Karl Huber",
+        ),
+    )
+    assert "Karl Huber" not in draft.body
+
+
+def test_a_title_case_line_closed_by_a_source_in_brackets_is_not_a_caption() -> None:
+    line = "Why The Valley Railway Matters More Than Ever [Alpine Press]"
+    assert caption_with_credit(line) is None
+    assert caption_with_credit("A train crosses the rebuilt viaduct [Alpine Press]") == Caption(
+        "A train crosses the rebuilt viaduct", "Alpine Press"
+    )

@@ -9,6 +9,10 @@ from sitegen.normalise import lines as shapes
 from sitegen.normalise.layout import Page
 from sitegen.normalise.writer import heading, paragraph, table
 
+# A dateline may open the story below this many short paragraphs (captions,
+# key points) of at most this many words each.
+_LEAD_BLOCKS = 2
+_LEAD_WORDS = 60
 # Closing credits may sit just below the last paragraph, among the page's footer.
 _CREDITS_REACH = 6
 
@@ -49,7 +53,9 @@ def assemble_body(page: Page, start: int, end: int) -> Body:
         if block:
             blocks.append(block)
     credits += _trailing_credits(page, end, credits)
-    dateline, blocks = _take_dateline(blocks)
+    dateline, lead, blocks = _take_dateline(blocks)
+    if len(lead) == 1:  # one line above the story's opening: a photo's caption
+        images.insert(0, Image(caption=lead[0], credit=None))
     return Body("\n\n".join(blocks), dateline, tuple(images), tuple(credits))
 
 
@@ -105,10 +111,18 @@ def _trailing_credits(page: Page, end: int, seen: list[str]) -> list[str]:
     return found
 
 
-def _take_dateline(blocks: list[str]) -> tuple[str | None, list[str]]:
-    if not blocks or blocks[0].startswith("## "):
-        return None, blocks
-    place, rest = shapes.split_dateline(blocks[0])
-    if place is None:
-        return None, blocks
-    return place, [rest, *blocks[1:]]
+def _take_dateline(blocks: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """(dateline, the lines above the paragraph it opens, the body from that paragraph).
+
+    A dateline opens a story: short paragraphs printed above it are not the
+    story's text but a photo caption or a list of key points.
+    """
+    for pos, block in enumerate(blocks[: _LEAD_BLOCKS + 1]):
+        if block.startswith(("## ", "| ")):
+            break
+        place, rest = shapes.split_dateline(block)
+        if place is not None:
+            return place, blocks[:pos], [rest, *blocks[pos + 1 :]]
+        if shapes.words(block) > _LEAD_WORDS:
+            break
+    return None, [], blocks

@@ -29,6 +29,13 @@ _TRAILING_PHOTO = re.compile(
     r"^(?P<caption>.{15,}?[.!?”\"’)])\s+(?P<credit>(?:photo|image|picture)s?(?:\s+credit)?:.{2,60})$",
     re.IGNORECASE,
 )
+# "... to the Moon [SpaceX via Nasa]", "... in La Paz. © Reuters / Jane Roe",
+# "... in New York. REUTERS/John Doe": the credit closing a caption.
+_TRAILING_BRACKET = re.compile(r"^(?P<caption>.{15,}?)\s*\[(?P<credit>[^\[\]]{2,60})\]$")
+_TRAILING_COPYRIGHT = re.compile(r"^(?P<caption>.{15,}?[.!?”\"’)])\s*©\s*(?P<credit>[^©]{2,60})$")
+_TRAILING_AGENCY = re.compile(
+    r"^(?P<caption>.{15,}?[.!?”\"’)])\s+(?P<credit>[A-Z]{2,}(?:\s+[A-Z]{2,})?\s*/\s*[A-Z].{1,40})$"
+)
 _CREDIT_PREFIX = re.compile(r"^(?:photo|image|picture|file photo)(?:\s+credit)?:\s*", re.I)
 _CLOSING_CREDIT = re.compile(
     r"^\(?(?:with\s+(?:additional\s+)?(?:input|reporting|inputs|contributions)\s+(?:from|by)"
@@ -86,6 +93,11 @@ def _credit_shaped(text: str) -> bool:
     )
 
 
+def _title_case(text: str) -> bool:
+    capitalised = [w for w in text.split() if len(w) > 3]
+    return bool(capitalised) and sum(w[0].isupper() for w in capitalised) > 0.6 * len(capitalised)
+
+
 @dataclass(frozen=True)
 class Caption:
     caption: str
@@ -94,8 +106,11 @@ class Caption:
 
 def caption_with_credit(line: str) -> Caption | None:
     """A caption that ends with its credit: "... in Doha. — Reuters", "... (AFP)"."""
-    for pattern in (_TRAILING_CREDIT, _TRAILING_PAREN, _TRAILING_PHOTO):
+    patterns = (_TRAILING_CREDIT, _TRAILING_PAREN, _TRAILING_PHOTO, _TRAILING_BRACKET)
+    for pattern in (*patterns, _TRAILING_COPYRIGHT, _TRAILING_AGENCY):
         m = pattern.match(line.strip())
+        if pattern is _TRAILING_BRACKET and m and _title_case(m["caption"]):
+            continue  # "Headline Of A Linked Story [Source]": a citation, not a caption
         if m and _credit_shaped(m["credit"]):
             credit = _CREDIT_PREFIX.sub("", m["credit"]).strip()
             return Caption(m["caption"].strip(), credit)
