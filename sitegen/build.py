@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import crosslink, parallel, routes
+from sitegen import crosslink, parallel, routes, stamp
 from sitegen.content import Site, load_site
 from sitegen.output import Staging
 from sitegen.redirects import redirect_files
@@ -34,7 +34,12 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    fresh: bool = False  # nothing changed since the last build, so nothing was done
+
     def summary(self) -> str:
+        if self.fresh:
+            return (f"nothing changed: {self.pages} pages ({self.files} files) up to date, "
+                    f"checked in {self.seconds:.2f} s")
         return f"built {self.pages} pages ({self.files} files) in {self.seconds:.2f} s"
 
 
@@ -53,10 +58,17 @@ def build(options: BuildOptions) -> BuildReport:
     """Build the site; on any error the previous output is left as it was."""
     report = BuildReport()
     clock = _Clock(report)
+    output = options.output or options.source / "public"
+    settings = repr((options.drafts, options.search, options.base_url))
+    counts = stamp.is_fresh(options.source, output, settings)
+    if counts is not None:
+        report.fresh, report.pages, report.files = True, counts["pages"], counts["files"]
+        report.seconds = time.perf_counter() - clock.start
+        return report
+    stamp.forget(options.source, output)
     site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
                      display_root=options.source)
     clock.lap("load")
-    output = options.output or options.source / "public"
     staging = Staging(output)
     try:
         write_site(site, staging, report, clock)
@@ -70,6 +82,8 @@ def build(options: BuildOptions) -> BuildReport:
         staging.discard()
     report.files = staging.files
     report.changed = staging.written
+    stamp.record(options.source, output, settings, {"pages": report.pages,
+                                                    "files": report.files})
     report.seconds = time.perf_counter() - clock.start
     return report
 

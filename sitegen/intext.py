@@ -55,6 +55,8 @@ class NameFinder:
 
     def finditer(self, text: str) -> Iterator[Mention]:
         folded = text.casefold()
+        if self.by_first_word.keys().isdisjoint(_WORD.findall(folded)):
+            return  # the common case, decided in C without a Python loop per word
         position = 0
         # casefold can change lengths (ß -> ss); then positions would not line up.
         same_length = len(folded) == len(text)

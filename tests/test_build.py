@@ -195,3 +195,37 @@ def test_rebuild_rewrites_only_changed_files(tmp_path: Path) -> None:
     result = run_sitegen("build", "--no-search", "--output", fresh, cwd=tmp_path / "site")
     assert result.returncode == 0
     assert tree(public) == tree(fresh)
+
+
+def test_nothing_changed_is_detected_and_any_change_rebuilds(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    first = run_sitegen("build", "--no-search", cwd=site)
+    assert first.stdout.startswith("built ")
+    again = run_sitegen("build", "--no-search", cwd=site)
+    assert again.stdout.startswith("nothing changed: ")
+    (site / "public/404.html").unlink()  # a damaged output is rebuilt
+    assert run_sitegen("build", "--no-search", cwd=site).stdout.startswith("built ")
+    assert (site / "public/404.html").is_file()
+    assert run_sitegen("build", "--no-search", "--drafts", cwd=site).stdout.startswith("built ")
+    article = site / "content/articles/2024/03/library-opens-late.md"
+    article.write_text(article.read_text().replace("ten on weekdays", "nine on weekdays"))
+    assert run_sitegen("build", "--no-search", "--drafts", cwd=site).stdout.startswith("built ")
+    for stamp in (site / ".sitegen-cache").glob("last-build-*.json"):
+        stamp.write_text("{not json")  # a corrupt stamp is never trusted
+    assert run_sitegen("build", "--no-search", "--drafts", cwd=site).stdout.startswith("built ")
+    assert "nine on weekdays" in (
+        site / "public/2024/03/city-library-opens-late-on-weekdays/index.html").read_text()
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    assert run_sitegen("build", "--no-search", cwd=site).returncode == 0
+    reference = tree(site / "public")
+    for entry in (site / ".sitegen-cache").iterdir():
+        entry.write_bytes(b"garbage" + entry.read_bytes()[:50])
+    shutil.rmtree(site / "public")
+    result = run_sitegen("build", "--no-search", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert tree(site / "public") == reference

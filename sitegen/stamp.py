@@ -1,0 +1,98 @@
+"""Skip a build whose inputs and output are exactly as the last build left them.
+
+A rebuild with nothing changed must take well under a second even for a big
+archive, so it may not load or render anything. The stamp records what the
+last good build saw: the status (size, times, inode) of every input file and
+every output file, and the options. If all of that is unchanged, so would
+the output be, since the build is deterministic. Any difference, or a stamp
+that cannot be read, means "build".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.cache import CACHE_DIR
+from sitegen.theme import default_theme_dir
+
+INPUT_PARTS = ("content", "themes", "sitegen.toml")
+
+
+def _tree_status(root: Path, parts: tuple[str, ...], digest: hashlib.blake2b) -> None:
+    for part in parts:
+        top = root / part
+        if top.is_file():
+            _add(digest, top, part)
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                _add(digest, path, path.relative_to(root).as_posix())
+
+
+def _add(digest: hashlib.blake2b, path: Path, name: str) -> None:
+    try:
+        status = path.stat()
+        shown = f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
+    except OSError:
+        shown = "unreadable"  # changes the digest, and the build reports the error
+    digest.update(f"{name}\0{shown}\n".encode())
+
+
+def inputs_digest(source: Path, options: str) -> str:
+    digest = hashlib.blake2b(f"{__version__}\0{options}\n".encode())
+    _tree_status(source, INPUT_PARTS, digest)
+    theme = default_theme_dir()
+    _tree_status(theme.parent, (theme.name,), digest)
+    return digest.hexdigest()
+
+
+def output_digest(output: Path) -> str:
+    digest = hashlib.blake2b(str(output.resolve()).encode())
+    if output.is_dir():
+        _tree_status(output, tuple(sorted(p.name for p in output.iterdir())), digest)
+    return digest.hexdigest()
+
+
+def _stamp_path(source: Path, output: Path) -> Path:
+    name = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
+    return source / CACHE_DIR / f"last-build-{name}.json"
+
+
+def is_fresh(source: Path, output: Path, options: str) -> dict[str, int] | None:
+    """The last build's counts when nothing changed since it, else None."""
+    try:
+        stamp = json.loads(_stamp_path(source, output).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or not output.is_dir():
+        return None
+    if stamp.get("inputs") != inputs_digest(source, options):
+        return None
+    if stamp.get("output") != output_digest(output):
+        return None
+    counts = stamp.get("counts")
+    return counts if isinstance(counts, dict) else None
+
+
+def record(source: Path, output: Path, options: str, counts: dict[str, int]) -> None:
+    """Remember a good build; a stamp that cannot be written only costs speed."""
+    stamp = {"inputs": inputs_digest(source, options), "output": output_digest(output),
+             "counts": counts}
+    path = _stamp_path(source, output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        aside = path.with_suffix(f".tmp-{os.getpid()}")
+        aside.write_text(json.dumps(stamp))
+        os.replace(aside, path)
+    except OSError:
+        pass
+
+
+def forget(source: Path, output: Path) -> None:
+    _stamp_path(source, output).unlink(missing_ok=True)
