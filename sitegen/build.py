@@ -10,6 +10,7 @@ from pathlib import Path
 from sitegen import crosslink, parallel, routes, stamp
 from sitegen.content import Site, load_site
 from sitegen.output import Staging
+from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress, Silent
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render
 from sitegen.route import Route
@@ -23,6 +24,7 @@ class BuildOptions:
     drafts: bool = False
     search: bool = True
     base_url: str | None = None
+    progress: Progress = field(default_factory=Silent, compare=False)
 
 
 @dataclass
@@ -71,7 +73,7 @@ def build(options: BuildOptions) -> BuildReport:
     clock.lap("load")
     staging = Staging(output)
     try:
-        write_site(site, staging, report, clock)
+        write_site(site, staging, report, clock, options.progress)
         if options.search:
             from sitegen.search import index_site
 
@@ -88,7 +90,8 @@ def build(options: BuildOptions) -> BuildReport:
     return report
 
 
-def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock) -> None:
+def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
+               progress: Progress) -> None:
     links = crosslink.link(site)
     clock.lap("link")
     plan = routes.plan(site, links)
@@ -103,8 +106,14 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock)
     def render_some(some: Sequence[Route]) -> list[tuple[str, bool]]:
         return [(r.output_path, staging.store(r.output_path, render(env, r))) for r in some]
 
-    for relative, changed in parallel.map_chunks(render_some, plan, chunk_size=64):
-        staging.record(relative, changed)
+    if len(plan) >= MIN_PAGES_FOR_PROGRESS:
+        progress.start(len(plan), "rendering pages")
+    try:
+        for relative, changed in parallel.map_chunks(render_some, plan, chunk_size=64,
+                                                     done=progress.advance):
+            staging.record(relative, changed)
+    finally:
+        progress.close()
     report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
     for asset in assets.values():
         staging.copy(asset.url.lstrip("/"), asset.source)

@@ -85,9 +85,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from sitegen.build import BuildOptions, build
+    from sitegen.progress import for_terminal
 
     report = build(BuildOptions(source=args.source, output=args.output, drafts=args.drafts,
-                                search=args.search, base_url=args.base_url))
+                                search=args.search, base_url=args.base_url,
+                                progress=for_terminal(args.quiet)))
     if not args.quiet:
         print(report.summary())
     return EXIT_OK

@@ -30,20 +30,31 @@ def workers() -> int:
 
 
 def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
-               chunk_size: int = 128) -> list[R]:
-    """`task` over consecutive chunks of `items`, results in the items' order."""
+               chunk_size: int = 128, done: Callable[[int], None] | None = None) -> list[R]:
+    """`task` over consecutive chunks of `items`, results in the items' order.
+
+    `done` is told how many items each finished chunk held (for progress).
+    """
     bounds = [(i, min(i + chunk_size, len(items))) for i in range(0, len(items), chunk_size)]
+    results: list[R] = []
     count = workers()
     if count == 1 or len(items) < MIN_PARALLEL_ITEMS or not _can_fork():
-        return [result for start, stop in bounds for result in task(items[start:stop])]
+        for start, stop in bounds:
+            results += task(items[start:stop])
+            if done:
+                done(stop - start)
+        return results
     global _JOB
     _JOB = (task, items)
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts = pool.map(_run_chunk, bounds, chunksize=1)
+            for part in pool.imap(_run_chunk, bounds, chunksize=1):
+                results += part
+                if done:
+                    done(len(part))
     finally:
         _JOB = None
-    return [result for part in parts for result in part]
+    return results
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
