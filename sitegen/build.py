@@ -14,6 +14,7 @@ from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress, Silent
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render
 from sitegen.route import Route
+from sitegen.search import index_site, indexer_version
 from sitegen.theme import collect_assets, theme_dirs
 
 
@@ -61,7 +62,7 @@ def build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     clock = _Clock(report)
     output = options.output or options.source / "public"
-    settings = repr((options.drafts, options.search, options.base_url))
+    settings = repr((options.drafts, options.search and indexer_version(), options.base_url))
     counts = stamp.is_fresh(options.source, output, settings)
     if counts is not None:
         report.fresh, report.pages, report.files = True, counts["pages"], counts["files"]
@@ -75,8 +76,6 @@ def build(options: BuildOptions) -> BuildReport:
     try:
         write_site(site, staging, report, clock, options.progress)
         if options.search:
-            from sitegen.search import index_site
-
             index_site(staging.path)
             clock.lap("search")
         staging.commit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from sitegen.errors import SitegenError
@@ -19,6 +20,14 @@ PAGEFIND: tuple[str, ...] = (sys.executable, "-m", "pagefind_bin")
 
 # Article pages only: /YYYY/MM/<slug>/index.html (see the URL table in DESIGN.md).
 ARTICLE_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"
+
+
+def indexer_version() -> str:
+    """Which Pagefind would index: part of what a build's output depends on."""
+    try:
+        return f"{PAGEFIND} {metadata.version('pagefind_bin')}"
+    except metadata.PackageNotFoundError:
+        return f"{PAGEFIND} (not installed)"
 
 
 def pagefind_command(site_dir: Path) -> list[str]:

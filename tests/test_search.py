@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -73,11 +74,15 @@ def test_meta_filters_and_sort_of_an_article(built: Path) -> None:
 def test_failing_pagefind_fails_the_build_and_keeps_the_site(
         built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str], command: tuple[str, ...], message: str) -> None:
-    output = tmp_path / "public"
-    build(BuildOptions(source=SITE, output=output))
+    site, output = tmp_path / "site", tmp_path / "public"
+    shutil.copytree(SITE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    build(BuildOptions(source=site, output=output))
     before = tree(output)
+    # An edit, so that the next build has work to do and runs Pagefind again.
+    article = next((site / "content/articles").rglob("*.md"))
+    article.write_text(article.read_text() + "\nOne more paragraph.\n")
     monkeypatch.setattr(search, "PAGEFIND", command)
-    assert main(["build", "--source", str(SITE), "--output", str(output)]) == 1
+    assert main(["build", "--source", str(site), "--output", str(output)]) == 1
     err = capsys.readouterr().err
     assert message in err and "--no-search" in err and "Traceback" not in err
     assert tree(output) == before
