@@ -26,7 +26,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 if "CI" not in os.environ and not CHROMIUM.exists():
     pytest.skip("Debian chromium is not installed", allow_module_level=True)
 
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright  # noqa: E402
 
 QUERIES = ("pwned", "<script>window.__pwned=1</script>", '"><img src=x onerror=window.__pwned=1>')
 
@@ -126,7 +126,9 @@ def test_search_results_do_not_run_hostile_text(served: tuple[str, Path],
         excerpts = " ".join(tab.locator(".pagefind-ui__result-excerpt").all_inner_texts())
         assert "window.__pwned=1" in excerpts
         # Filter labels are HTML in Pagefind's UI: the names must arrive escaped.
-        labels = tab.locator(".pagefind-ui__filter-label").all_text_contents()
+        label = tab.locator(".pagefind-ui__filter-label")
+        expect(label.filter(has_text="onerror=")).to_have_count(1)  # the UI fills in late
+        labels = label.all_text_contents()
         assert '<img src=x onerror="window.__pwned=1"> (1)' in labels
         assert "<script>window.__pwned=1</script> (1)" in labels
     else:
