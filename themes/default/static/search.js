@@ -52,6 +52,12 @@
         return { bundlePath: new URL(bundle, window.location.href).href, language: lang };
       })
     });
+    // Pagefind names its box only by a title attribute, which screen readers may
+    // skip; give it the same accessible name as the form it replaces.
+    var input = root.querySelector(".pagefind-ui__search-input");
+    if (input) {
+      input.setAttribute("aria-label", "Search the archive");
+    }
     var query = param("q");
     if (query) {
       ui.triggerSearch(query);
