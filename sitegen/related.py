@@ -64,7 +64,7 @@ def related(corpus: Corpus, timelines: Mapping[str, Sequence[int]],
     vectors = term_vectors([a.body for a in corpus.articles])
     words = _Postings(_word_lists(vectors))
     days = [a.published.timestamp() / 86400 for a in corpus.articles]
-    urls = [a.url for a in corpus.articles]
+    urls = [a.url for a in corpus.articles]  # `url` is a property: compute each once
     out = []
     for i in range(n):
         scores: dict[int, float] = defaultdict(float)
@@ -75,8 +75,10 @@ def related(corpus: Corpus, timelines: Mapping[str, Sequence[int]],
             for j in words.near(term, i, TERM_WINDOW):
                 scores[j] += TEXT_WEIGHT * weight * vectors[j][term]
         scores.pop(i, None)
-        # Ties: the higher score, then the newer article, then the URL.
-        ranked = [(-round(s + TIME_WEIGHT / (1 + abs(days[i] - days[j]) / TIME_SCALE_DAYS), 9),
+        # Ties: the higher score, then the newer article, then the URL. Scores are
+        # compared in integer nanounits so float noise cannot reorder equal ones.
+        day = days[i]
+        ranked = [(-int(1e9 * (s + TIME_WEIGHT / (1 + abs(day - days[j]) / TIME_SCALE_DAYS))),
                    -days[j], urls[j], j) for j, s in scores.items()]
         out.append(tuple(item[3] for item in heapq.nsmallest(limit, ranked)))
     return out
