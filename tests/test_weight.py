@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ class HeadParser(HTMLParser):
         super().__init__()
         self.in_head = False
         self.stylesheets: list[str] = []
+        self.icons: list[str] = []
         self.scripts: list[tuple[str, bool, bool]] = []  # (src, in <head>, blocks rendering)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -31,6 +33,8 @@ class HeadParser(HTMLParser):
             self.in_head = False
         elif tag == "link" and "stylesheet" in (attr.get("rel") or "").split():
             self.stylesheets.append(attr["href"] or "")
+        elif tag == "link" and attr.get("rel") == "icon":
+            self.icons.append(attr["href"] or "")
         elif tag == "script" and attr.get("src"):
             deferred = "defer" in attr or "async" in attr or attr.get("type") == "module"
             self.scripts.append((attr["src"] or "", self.in_head, not deferred))
@@ -81,3 +85,12 @@ def test_no_render_blocking_script_and_search_code_only_on_search(output: Path) 
     search_scripts = [src for src, _, _ in parse(output / "search" / "index.html").scripts]
     assert any("pagefind-ui" in src for src in search_scripts)
     assert all(not blocks for _, _, blocks in parse(output / "search" / "index.html").scripts)
+
+
+def test_the_icon_name_carries_its_content_hash(output: Path) -> None:
+    # /assets/ is cached for a year (netlify.toml): a file there must change name with content.
+    icons = parse(output / "index.html").icons
+    assert len(icons) == 1
+    icon = output / icons[0].lstrip("/")
+    digest = hashlib.sha256(icon.read_bytes()).hexdigest()[:10]
+    assert icon.name == f"favicon.{digest}.svg"
