@@ -111,15 +111,15 @@ def test_axe_finds_no_violations(browser: Browser, sites: dict[str, tuple[str, P
     axe = Axe()
     found = {}
     paths = page_paths(output)
-    # The search page once more with results on it: Pagefind's UI is part of the page.
+    # The search page once more with results on it: the search UI is part of the page.
     paths["search results"] = "/search/?q=talks"
     for kind, path in paths.items():
         page.goto(base + path)
-        # Search pages are checked as readers see them: with Pagefind's UI (and results) in.
+        # Search pages are checked as readers see them: with the search UI (and results) in.
         if kind == "search":
-            page.locator(".pagefind-ui__search-input").wait_for()
+            page.locator(".search-controls").wait_for()
         if kind == "search results":
-            page.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
+            page.locator(".search-result").first.wait_for(timeout=10_000)
         violations = axe.run(page).response["violations"]
         if violations:
             found[f"{kind} {path}"] = summary(violations)
@@ -171,18 +171,17 @@ def test_search_box_is_reached_by_tab_from_the_top(
         tab: Page, sites: dict[str, tuple[str, Path]], kind: str) -> None:
     base, output = sites["fixture"]
     tab.goto(base + page_paths(output)[kind])
-    if kind == "search":  # Pagefind replaces the plain form once it has loaded
-        tab.locator(".pagefind-ui__search-input").wait_for()
+    if kind == "search":  # the search controls show once the index has loaded
+        tab.locator(".search-controls").wait_for()
     for _ in range(15):
         tab.keyboard.press("Tab")
-        if tab.evaluate("document.activeElement.matches('input[type=search], "
-                        ".pagefind-ui__search-input')"):
+        if tab.evaluate("document.activeElement.matches('input[type=search]')"):
             break
     else:
         pytest.fail("the search box was not reached by Tab")
     tab.keyboard.type("border")
     tab.keyboard.press("Enter")
-    tab.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
+    tab.locator(".search-result").first.wait_for(timeout=10_000)
 
 
 LANDMARKS = """() => {

@@ -117,22 +117,23 @@ def test_search_results_do_not_run_hostile_text(served: tuple[str, Path],
     base, _ = served
     tab, dialogs = page
     tab.goto(f"{base}/search/?q={quote(query)}", wait_until="load")
-    results = tab.locator(".pagefind-ui__result")
+    results = tab.locator(".search-result")
     if query == "pwned":
         # Results must really be shown, with the hostile headline as visible text.
         results.first.wait_for(timeout=10_000)
-        titles = tab.locator(".pagefind-ui__result-title").all_inner_texts()
+        titles = tab.locator(".search-result-title").all_inner_texts()
         assert any("<script>window.__pwned=1</script>" in title for title in titles)
-        excerpts = " ".join(tab.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+        excerpts = " ".join(tab.locator(".search-result-excerpt").all_inner_texts())
         assert "window.__pwned=1" in excerpts
-        # Filter labels are HTML in Pagefind's UI: the names must arrive escaped.
-        label = tab.locator(".pagefind-ui__filter-label")
+        # Filter values are stored escaped and shown as text: the names read as written.
+        tab.locator(".search-filters summary").click()
+        label = tab.locator(".search-filter-label")
         expect(label.filter(has_text="onerror=")).to_have_count(1)  # the UI fills in late
         labels = label.all_text_contents()
         assert '<img src=x onerror="window.__pwned=1"> (1)' in labels
         assert "<script>window.__pwned=1</script> (1)" in labels
     else:
-        tab.locator(".pagefind-ui__message").first.wait_for(timeout=10_000)
+        tab.locator(".search-status").wait_for(timeout=10_000)
     tab.evaluate(FIRE_EVENTS)
     assert tab.locator("#search script, #search [onerror], #search img[src='x']").count() == 0
     assert not pwned(tab)

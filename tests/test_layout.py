@@ -100,7 +100,7 @@ def test_no_page_scrolls_sideways(browser: Browser, sites: dict[str, tuple[str, 
         for kind, path in paths.items():
             page.goto(base + path)
             if kind == "search":  # measured with the results in, the widest state
-                page.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
+                page.locator(".search-result").first.wait_for(timeout=10_000)
             scroll, inner = page.evaluate(
                 "[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll > inner:
@@ -192,6 +192,6 @@ def test_urdu_article_is_found_by_an_urdu_word(tab: Page,
     # merges in the Urdu index, so an Urdu word finds the Urdu story.
     base, _ = sites["fixture"]
     tab.goto(base + "/search/?q=مطالعہ")
-    result = tab.locator(".pagefind-ui__result-title").first
+    result = tab.locator(".search-result-title").first
     result.wait_for(timeout=10_000)
     assert result.inner_text() == "کتب خانے میں اردو مطالعہ گاہ کھل گئی"

@@ -90,7 +90,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def titles(page: Page, count: int) -> list[str]:
-    links = page.locator(".pagefind-ui__result-link")
+    links = page.locator(".search-result-link")
     expect(links).to_have_count(count)
     return links.all_inner_texts()
 
@@ -98,9 +98,9 @@ def titles(page: Page, count: int) -> list[str]:
 def test_typed_word_finds_its_article_first_and_stays_in_the_url(page: Page,
                                                                   base_url: str) -> None:
     page.goto(base_url + "search/")
-    page.locator(".pagefind-ui__search-input").press_sequentially("marmalade")
+    page.locator("#search-q").press_sequentially("marmalade")
     assert titles(page, 1)[0] == "Strike ends with a deal on shifts"
-    link = page.locator(".pagefind-ui__result-link").first
+    link = page.locator(".search-result-link").first
     assert link.get_attribute("href") == "/archive/2024/02/strike-ends-with-a-deal-on-shifts/"
     assert page.url == base_url + "search/?q=marmalade"
     page.reload()
@@ -116,12 +116,22 @@ def test_header_search_box_leads_to_results(page: Page, base_url: str) -> None:
 
 
 def test_topic_filter_narrows_results(page: Page, base_url: str) -> None:
+    filter_data: list[str] = []
+    page.on("request", lambda r: filter_data.append(r.url) if "/pagefind/filter/" in r.url
+            else None)
     page.goto(base_url + "search/?q=harbour")
     assert len(titles(page, 4)) == 4
-    page.locator(".pagefind-ui__filter-name", has_text="topic").click()
-    page.locator(".pagefind-ui__filter-label", has_text="Dock strike").click()
+    expect(page.get_by_role("status")).to_have_text("4 results for “harbour”")
+    # The filters' data is the biggest part of a first query: fetched only when opened.
+    assert filter_data == []
+    page.locator(".search-filters summary").click()
+    page.locator(".search-filter-label", has_text="Dock strike").click()
     assert sorted(titles(page, 2)) == ["Dockers walk out over night shifts",
                                        "Strike ends with a deal on shifts"]
+    assert filter_data
+    expect(page.get_by_role("status")).to_have_text("2 results for “harbour”")
+    expect(page.locator(".search-filter-label", has_text="Business")).to_have_text(
+        "Business (2)")
 
 
 def test_newest_first(page: Page, base_url: str) -> None:
@@ -129,9 +139,17 @@ def test_newest_first(page: Page, base_url: str) -> None:
     titles(page, 4)
     page.select_option("#search-sort", "newest")
     expect(page).to_have_url(base_url + "search/?q=harbour&sort=newest")
-    expect(page.locator(".pagefind-ui__result-link")).to_have_text([
+    expect(page.locator(".search-result-link")).to_have_text([
         "Monsoon rains return to the coast", "Strike ends with a deal on shifts",
         "Storm floods the harbour road", "Dockers walk out over night shifts"])
+
+
+def test_newest_first_across_languages(page: Page, base_url: str) -> None:
+    # Each language is its own index; newest first must interleave them by date.
+    page.goto(base_url + "search/?sort=newest")
+    page.locator(".search-filters summary").click()
+    page.locator(".search-filter-label", has_text="Sana Baloch").click()
+    assert titles(page, 2) == ["کراچی میں موسلا دھار بارش", "Monsoon rains return to the coast"]
 
 
 def test_urdu_article_found_by_an_urdu_word(page: Page, base_url: str) -> None:
