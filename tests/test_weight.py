@@ -83,7 +83,7 @@ def test_no_render_blocking_script_and_search_code_only_on_search(output: Path) 
         if not on_search_page:
             assert scripts == [], page
     search_scripts = [src for src, _, _ in parse(output / "search" / "index.html").scripts]
-    assert any("pagefind-ui" in src for src in search_scripts)
+    assert any("search" in src for src in search_scripts)
     assert all(not blocks for _, _, blocks in parse(output / "search" / "index.html").scripts)
 
 
