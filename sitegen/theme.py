@@ -13,8 +13,10 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 
-# Assets whose names carry a content hash, so hosts may cache them for ever.
-FINGERPRINTED = (".css", ".js")
+# Assets whose names carry a content hash, so hosts may cache them for ever
+# (netlify.toml caches /assets/ for a year): every kind a web page loads.
+FINGERPRINTED = (".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif",
+                 ".ico", ".woff", ".woff2")
 
 
 def default_theme_dir() -> Path:

@@ -20,7 +20,8 @@ down so each can switch to its cheaper rebuild once the engine lands:
 | static   | `themes/*/static/**`     | copy the file (*)             | copy the file            |
 | config   | `sitegen.toml`           | full build                    | full build               |
 
-(*) A fingerprinted asset (`.css`, `.js`) changes its URL and so every page,
+(*) A fingerprinted asset (CSS, JS, images, fonts: see theme.FINGERPRINTED) changes
+its URL and so every page,
 and a deleted or shadowed file changes which file wins: those get a full build.
 Anything else (editor swap files, files outside these folders) is ignored.
 

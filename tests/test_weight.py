@@ -88,7 +88,7 @@ def test_no_render_blocking_script_and_search_code_only_on_search(output: Path) 
 
 
 def test_the_icon_name_carries_its_content_hash(output: Path) -> None:
-    # /assets/ is cached for a year (netlify.toml): a file there must change name with content.
+    # /assets/ is cached for a year (netlify.toml): the build names the icon by its content.
     icons = parse(output / "index.html").icons
     assert len(icons) == 1
     icon = output / icons[0].lstrip("/")
