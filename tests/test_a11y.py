@@ -7,22 +7,17 @@ directly, since axe only flags some of their failures.
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
 from collections.abc import Iterator
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, page_paths, serve_folder, skip_without_chromium
 
 from conftest import FIXTURES, REPO, run_sitegen
 
-CHROMIUM = Path("/usr/bin/chromium")
-if "CI" not in os.environ and not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+skip_without_chromium()
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
@@ -30,69 +25,23 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 SITES = {"example": REPO, "fixture": FIXTURES / "site"}
 
 
-class SiteHandler(SimpleHTTPRequestHandler):
-    """A static host: unknown paths get the site's 404 page with a 404 status."""
-
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != HTTPStatus.NOT_FOUND or not page.exists():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(code)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def first_dir(folder: Path) -> str:
-    return sorted(p.name for p in folder.iterdir() if p.is_dir())[0]
-
-
-def page_paths(output: Path) -> dict[str, str]:
-    """One URL of each kind of page; found in the output so that new content needs no edit."""
-    article = sorted(output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))[0]
-    return {
-        "home": "/",
-        "article": "/" + article.parent.relative_to(output).as_posix() + "/",
-        "topic": f"/topics/{first_dir(output / 'topics')}/",
-        "author": f"/authors/{first_dir(output / 'authors')}/",
-        "archive": "/archive/",
-        "search": "/search/",
-        "404": "/no/such/page/",
-    }
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, Path]]]:
     """Each site built once and served over http on 127.0.0.1: name -> (base URL, output)."""
-    servers, served = [], {}
-    for name, source in SITES.items():
-        output = tmp_path_factory.mktemp(f"a11y-{name}") / "public"
-        result = run_sitegen("build", "--source", source, "--output", output, "--quiet")
-        assert result.returncode == 0, result.stderr
-        server = ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(output)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        served[name] = (f"http://127.0.0.1:{server.server_address[1]}", output)
-    yield served
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    with ExitStack() as stack:
+        served = {}
+        for name, source in SITES.items():
+            output = tmp_path_factory.mktemp(f"a11y-{name}") / "public"
+            result = run_sitegen("build", "--source", source, "--output", output, "--quiet")
+            assert result.returncode == 0, result.stderr
+            served[name] = (stack.enter_context(serve_folder(output)), output)
+        yield served
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
