@@ -36,6 +36,7 @@
   var chosen = {};          // filter name -> the (escaped) values ticked
   var counts = {};          // filter name -> value -> the count element in its label
   var filtersState = "";    // "", "loading" or "loaded"
+  var totals = {};          // filter name -> value -> pages in the whole index, once loaded
   var searchId = 0;         // the newest search; an older, slower answer is dropped
   var queues = [];          // results not shown yet: one list, or one per index (below)
   var rendering = Promise.resolve();
@@ -93,6 +94,7 @@
       list.textContent = "";
       more.hidden = true;
       status.textContent = "";
+      updateCounts(totals);
       return;
     }
     // A null query lists every page that matches the filters.
@@ -230,7 +232,7 @@
 
   // The groups are built once, from the whole index, and only their counts change with
   // each search, so a ticked box keeps the keyboard focus.
-  function buildFilters(totals) {
+  function buildFilters() {
     groupsBox.textContent = "";
     Object.keys(totals).sort(groupOrder).forEach(function (name) {
       var values = Object.keys(totals[name]);
@@ -262,7 +264,6 @@
       });
       groupsBox.appendChild(group);
     });
-    updateCounts(totals);
   }
 
   function updateCounts(byGroup) {
@@ -282,9 +283,10 @@
     }
     filtersState = "loading";
     groupsBox.textContent = "Loading filters…";
-    pagefind.filters().then(function (totals) {
+    pagefind.filters().then(function (all) {
       filtersState = "loaded";
-      buildFilters(totals);
+      totals = all;
+      buildFilters();
       search();
     }, function () {
       filtersState = "";
@@ -339,7 +341,6 @@
         });
         filterPanel.addEventListener("toggle", loadFilters);
         more.addEventListener("click", showMore);
-        loadFilters();
         search();
       });
   }
