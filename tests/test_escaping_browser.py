@@ -8,25 +8,19 @@ dialog opened.
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pytest
+from browser import chromium, serve_folder, skip_without_chromium
 
 from conftest import FIXTURES, run_sitegen
 
-CHROMIUM = Path("/usr/bin/chromium")
-if "CI" not in os.environ and not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+skip_without_chromium()
 
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Dialog, Page, expect  # noqa: E402
 
 QUERIES = ("pwned", "<script>window.__pwned=1</script>", '"><img src=x onerror=window.__pwned=1>')
 
@@ -40,36 +34,20 @@ FIRE_EVENTS = """() => {
 }"""
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The hostile site built with its search index and served on 127.0.0.1."""
     output = tmp_path_factory.mktemp("hostile-browser") / "public"
     result = run_sitegen("build", "--source", FIXTURES / "hostile" / "site", "--output", output)
     assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(QuietHandler, directory=str(output)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", output
-    server.shutdown()
-    server.server_close()
+    with serve_folder(output) as base:
+        yield base, output
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, page_paths, serve_folder, skip_without_chromium
+from browser import chromium, page_paths, serve_folder, skip_without_chromium
 
 from conftest import FIXTURES, REPO, run_sitegen
 
 skip_without_chromium()
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 SITES = {"example": REPO, "fixture": FIXTURES / "site"}
 WIDTHS = [320, 375, 768, 1280]
@@ -39,10 +39,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

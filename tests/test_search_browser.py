@@ -7,7 +7,6 @@ so every test also checks that search works when the base URL is not the host ro
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import chromium, skip_without_chromium
 
 from sitegen.build import BuildOptions, build
-from tests.conftest import FIXTURES
 
-CHROMIUM = Path("/usr/bin/chromium")
+from conftest import FIXTURES
+
 PREFIX = "/archive"
 
-if "CI" not in os.environ and not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+skip_without_chromium()
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect  # noqa: E402
 
 
 class SubPathHandler(SimpleHTTPRequestHandler):
@@ -64,12 +63,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
