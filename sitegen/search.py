@@ -13,7 +13,10 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import cbor2
+
 from sitegen.errors import SitegenError
+from sitegen.pagefind_stable import stabilise
 
 # The binary that ships in the `pagefind[bin]` wheel; tests swap this to simulate a failure.
 PAGEFIND: tuple[str, ...] = (sys.executable, "-m", "pagefind_bin")
@@ -47,6 +50,10 @@ def index_site(site_dir: Path) -> None:
         detail = (result.stderr or result.stdout).strip().splitlines()
         reason = detail[-1].strip() if detail else f"exit status {result.returncode}"
         raise SitegenError(f"search: Pagefind failed: {reason}; {_HINT}")
+    try:
+        stabilise(site_dir / "pagefind")
+    except (OSError, ValueError, KeyError, TypeError, cbor2.CBORError) as exc:
+        raise SitegenError(f"search: unexpected Pagefind output ({exc})") from None
 
 
 _HINT = "install it with `pip install 'pagefind[bin]'`, or build with --no-search"
