@@ -56,10 +56,6 @@ def markdown_files(folder: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def load_article(path: Path, display: Path, default_lang: str) -> LoadedArticle:
-    return parse_article(frontmatter.read_bytes(path, display), display, default_lang)
-
-
 def parse_article(data: bytes, display: Path, default_lang: str) -> LoadedArticle:
     doc = frontmatter.parse(frontmatter.decode(data, display), display)
     article = schema.article_from(doc, default_lang)

@@ -43,7 +43,6 @@ class Staging:
         self.reused = _link_tree(self.output, self.path) if self.output.is_dir() else set()
         self.produced: set[str] = set()
         self.written = 0  # files whose bytes changed
-        self.unchanged = 0
 
     def write(self, relative: str, data: bytes) -> None:
         self.record(relative, self.store(relative, data))
@@ -65,10 +64,7 @@ class Staging:
 
     def record(self, relative: str, changed: bool) -> None:
         self.produced.add(relative)
-        if changed:
-            self.written += 1
-        else:
-            self.unchanged += 1
+        self.written += changed
 
     def copy(self, relative: str, source: Path) -> None:
         self.write(relative, source.read_bytes())

@@ -62,14 +62,3 @@ def _fingerprinted(name: str, path: Path) -> str:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
     stem, dot, ext = name.rpartition(".")
     return f"{stem}.{digest}.{ext}"
-
-
-def theme_hash(dirs: list[Path]) -> str:
-    """A hash of every template and static file, for caches keyed on the theme."""
-    digest = hashlib.sha256()
-    for theme in dirs:
-        for path in sorted(theme.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(theme).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()

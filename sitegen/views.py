@@ -48,10 +48,6 @@ def author_link(name: str) -> View:
     return {"name": name, "url": f"/authors/{slugify(name)}/"}
 
 
-def topic_link(slug: str, title: str) -> View:
-    return {"title": title, "url": f"/topics/{slug}/"}
-
-
 def article_summary(article: Article) -> View:
     """An article as a listing entry: enough for a headline, dek and byline."""
     return {
