@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from sitegen import crosslink, parallel, routes, stamp
 from sitegen.content import Site, load_site
 from sitegen.output import Staging
@@ -26,6 +28,16 @@ class BuildOptions:
     search: bool = True
     base_url: str | None = None
     progress: Progress = field(default_factory=Silent, compare=False)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build computed, kept by `sitegen serve` to re-render a page without a build."""
+
+    site: Site
+    links: crosslink.Links
+    routes: list[Route]
+    env: jinja2.Environment
 
 
 @dataclass
@@ -59,6 +71,21 @@ class _Clock:
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site; on any error the previous output is left as it was."""
+    return _build(options)[0]
+
+
+def build_and_keep(options: BuildOptions) -> tuple[BuildReport, Built]:
+    """`build`, and what it computed; when the output was already fresh, the site is
+    still loaded and planned (not rendered) so that the state always matches it."""
+    report, built = _build(options)
+    if built is None:
+        site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
+                         display_root=options.source)
+        built = plan_site(site)
+    return report, built
+
+
+def _build(options: BuildOptions) -> tuple[BuildReport, Built | None]:
     report = BuildReport()
     clock = _Clock(report)
     output = options.output or options.source / "public"
@@ -67,14 +94,14 @@ def build(options: BuildOptions) -> BuildReport:
     if counts is not None:
         report.fresh, report.pages, report.files = True, counts["pages"], counts["files"]
         report.seconds = time.perf_counter() - clock.start
-        return report
+        return report, None
     stamp.forget(options.source, output)
     site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
                      display_root=options.source)
     clock.lap("load")
     staging = Staging(output)
     try:
-        write_site(site, staging, report, clock, options.progress)
+        built = write_site(site, staging, report, clock, options.progress)
         if options.search:
             index_site(staging.path)
             clock.lap("search")
@@ -86,11 +113,19 @@ def build(options: BuildOptions) -> BuildReport:
     stamp.record(options.source, output, settings, {"pages": report.pages,
                                                     "files": report.files})
     report.seconds = time.perf_counter() - clock.start
-    return report
+    return report, built
+
+
+def plan_site(site: Site) -> Built:
+    """Link and plan the site and make its template environment; nothing is rendered."""
+    links = crosslink.link(site)
+    plan = routes.plan(site, links)
+    dirs = theme_dirs(site.root, site.config)
+    return Built(site, links, plan, make_environment(dirs, site.config, collect_assets(dirs)))
 
 
 def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
-               progress: Progress) -> None:
+               progress: Progress) -> Built:
     links = crosslink.link(site)
     clock.lap("link")
     plan = routes.plan(site, links)
@@ -117,3 +152,4 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
     for asset in assets.values():
         staging.copy(asset.url.lstrip("/"), asset.source)
     clock.lap("render")
+    return Built(site, links, plan, env)

@@ -16,7 +16,9 @@ Never broken (the MkDocs lesson): `Rebuilder` (`sitegen.watch`) builds
 into a staging folder and swaps it in; while it builds, `BuildState.building`
 is set and every request waits for it to clear, so no one sees a half-built
 site. A failed build leaves the last good site served and its error is shown
-in the terminal and, over SSE, as an overlay drawn by `reload.js`.
+in the terminal and, over SSE, as an overlay drawn by `reload.js`. An edit to
+an article's body alone is re-rendered in place instead (`sitegen.incremental`),
+one file at a time written aside and renamed over, under the same wait.
 """
 
 from __future__ import annotations

@@ -8,17 +8,16 @@ save gives one rebuild. Events that arrive while the callback runs (during a
 rebuild) are collected into the next batch, never dropped.
 
 Each event is classified by what it touched, because each kind deserves its
-own cheapest rebuild. The incremental build engine does not exist yet, so
-`Rebuilder` runs the full `build()` for most kinds for now; the kind is passed
-down so each can switch to its cheaper rebuild once the engine lands:
+own cheapest rebuild. Most kinds still run the full `build()`:
 
-| kind     | paths                    | rebuild now                   | rebuild planned          |
-|----------|--------------------------|-------------------------------|--------------------------|
-| article  | `content/articles/**.md` | full build                    | it, listings, its topics |
-| topic    | `content/topics/**.md`   | full build                    | its topic pages          |
-| template | `themes/*/templates/**`  | full build                    | pages that use it        |
-| static   | `themes/*/static/**`     | copy the file (*)             | copy the file            |
-| config   | `sitegen.toml`           | full build                    | full build               |
+| kind     | paths                    | rebuild now                                   |
+|----------|--------------------------|-----------------------------------------------|
+| article  | `content/articles/**.md` | body-only edit: its page and the site feed    |
+|          |                          | (sitegen.incremental); anything else: full    |
+| topic    | `content/topics/**.md`   | full build                                    |
+| template | `themes/*/templates/**`  | full build                                    |
+| static   | `themes/*/static/**`     | copy the file (*)                             |
+| config   | `sitegen.toml`           | full build                                    |
 
 (*) A fingerprinted asset (CSS, JS, images, fonts: see theme.FINGERPRINTED) changes
 its URL and so every page,
@@ -49,7 +48,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from sitegen.build import BuildOptions, build
+from sitegen import incremental, stamp
+from sitegen.build import BuildOptions, Built, build_and_keep
 from sitegen.config import CONFIG_NAME, load_config
 from sitegen.content import ARTICLES_DIR, TOPICS_DIR
 from sitegen.errors import SitegenError
@@ -254,6 +254,9 @@ class Rebuilder:
         self._indexer = indexer
         self._options = BuildOptions(source, output, drafts=drafts, search=False,
                                      base_url=base_url)
+        # The last good build's state, for the body-edit fast path; None after a
+        # failed build, whose sources the state no longer describes.
+        self._built: Built | None = None
 
     def full(self, reason: str) -> None:
         self._run(reason, self._build)
@@ -263,6 +266,9 @@ class Rebuilder:
         reason = ", ".join(sorted(kind.value for kind in kinds)) + " changed"
         if kinds == {ChangeKind.STATIC}:
             self._run(reason, lambda: self._copy_static(changes) or self._build())
+        elif kinds == {ChangeKind.ARTICLE} and len({c.path for c in changes}) == 1:
+            path = next(iter(changes)).path
+            self._run(reason, lambda: self._body_edit(path) or self._build())
         else:
             self._run(reason, self._build)
 
@@ -281,6 +287,8 @@ class Rebuilder:
             except Exception as exc:  # a bug must not stop the preview: show it like an error
                 traceback.print_exc()
                 error = f"internal error: {type(exc).__name__}: {exc}"
+            if error is not None:
+                self._built = None
             self.state.finish(error)
         if error is not None:
             print(f"build failed ({reason}); serving the last good site:\n{error}",
@@ -298,10 +306,25 @@ class Rebuilder:
             shutil.rmtree(kept, ignore_errors=True)
             index.rename(kept)
         try:
-            return build(self._options).summary()
+            report, self._built = build_and_keep(self._options)
+            return f"full build: {report.summary()}"
         finally:
             if kept.is_dir() and self.output.is_dir() and not index.exists():
                 kept.rename(index)
+
+    def _body_edit(self, path: Path) -> str:
+        """Re-render what an article's body edit changes (sitegen.incremental); "" when
+        the change needs a full build."""
+        if self._built is None or not self.output.is_dir():
+            return ""
+        display = self.source / path.relative_to(self.source.resolve())
+        edit = incremental.body_edit(self._built, path, display)
+        if edit is None:
+            return ""
+        # A later full build must not trust a stamp that predates this write.
+        stamp.forget(self.source, self.output)
+        self._built, urls = incremental.rerender(self._built, *edit, self.output)
+        return f"body-only edit: re-rendered {', '.join(urls)}"
 
     def _copy_static(self, changes: frozenset[Change]) -> str:
         """Copy changed static files in place; "" when that would not equal a full build."""

@@ -6,7 +6,9 @@ import http.client
 import json
 import os
 import queue
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,12 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import run_sitegen
 
 from sitegen.build import BuildOptions, build
 from sitegen.errors import SitegenError
 from sitegen.serve import Preview, ServeOptions, resolve_url_path
 from sitegen.watch import Change, ChangeKind, Debouncer, classify
+
+from conftest import run_sitegen
 
 CHROMIUM = Path("/usr/bin/chromium")
 FIRST = "content/articles/2025/01/first.md"
@@ -170,6 +173,71 @@ def test_edit_changes_the_page_and_sends_reload(preview: Preview, site: Path) ->
         assert "The river rose late." in page_text(preview, FIRST_URL)
     finally:
         stream.close()
+
+
+LONG = "content/articles/2025/01/long.md"
+LONG_URL = "/2025/01/long-story/"
+
+
+def long_body(ending: str, opening: str = "Flood waters reached the bridge.") -> str:
+    """A body well past the opening the related and description code read."""
+    middle = "\n\n".join(f"Paragraph {n} tells of the river and the town." for n in range(80))
+    assert len(opening) + len(middle) > 2000
+    return f"{opening}\n\n{middle}\n\n{ending}"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` but the search index, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and p.relative_to(root).parts[0] != "pagefind"}
+
+
+def assert_equals_full_build(preview: Preview, site: Path, tmp_path: Path) -> None:
+    work = Path(tempfile.mkdtemp(dir=tmp_path))
+    shutil.copytree(site, work / "site", ignore=shutil.ignore_patterns(".sitegen-cache"))
+    build(BuildOptions(work / "site", work / "full", search=False, base_url=preview.url))
+    assert tree(preview.output) == tree(work / "full")
+
+
+def edit_and_wait(preview: Preview, site: Path, text: str,
+                  capsys: pytest.CaptureFixture[str]) -> str:
+    """Write the long article, wait for the reload; the rebuild's terminal line."""
+    stream = EventStream(preview)
+    try:
+        assert stream.next()[0] == "hello"
+        capsys.readouterr()
+        (site / LONG).write_text(text)
+        assert stream.next()[0] == "reload"
+    finally:
+        stream.close()
+    return next(line for line in capsys.readouterr().out.splitlines()
+                if line.startswith("article changed"))
+
+
+def test_body_edit_after_the_opening_rerenders_only_its_pages(
+        preview: Preview, site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert "full build" in edit_and_wait(
+        preview, site, article("Long story", long_body("The end came at dawn.")), capsys)
+    line = edit_and_wait(
+        preview, site, article("Long story", long_body("The end came at dusk.")), capsys)
+    assert f"body-only edit: re-rendered {LONG_URL}, /feed.xml" in line
+    assert "The end came at dusk." in page_text(preview, LONG_URL)
+    assert "The end came at dusk." in page_text(preview, "/feed.xml")
+    assert_equals_full_build(preview, site, tmp_path)
+
+
+def test_edit_in_the_opening_or_front_matter_falls_back_to_a_full_build(
+        preview: Preview, site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_and_wait(preview, site, article("Long story", long_body("The end.")), capsys)
+    line = edit_and_wait(preview, site, article(
+        "Long story", long_body("The end.", opening="Flood waters closed the bridge.")), capsys)
+    assert "full build" in line
+    assert_equals_full_build(preview, site, tmp_path)
+    line = edit_and_wait(preview, site, article(
+        "Long story, retitled", long_body("The end.", opening="Flood waters closed the bridge.")),
+        capsys)
+    assert "full build" in line
+    assert_equals_full_build(preview, site, tmp_path)
 
 
 def test_broken_front_matter_keeps_old_page_and_fixing_clears(preview: Preview,
