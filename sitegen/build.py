@@ -47,7 +47,6 @@ class BuildReport:
     changed: int = 0  # files whose bytes differ from the previous build
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
 
     fresh: bool = False  # nothing changed since the last build, so nothing was done
 

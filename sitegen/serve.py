@@ -214,8 +214,7 @@ class Preview:
                                         name="sitegen-http")
         # The site links to the address it is served at, whatever the config says.
         base_url = options.base_url or self.url
-        indexer = SearchIndexer(self.state, self.output, options.source, base_url) \
-            if options.search else None
+        indexer = SearchIndexer(self.state, self.output) if options.search else None
         # The source as given (often relative) so that errors name files as the user does.
         self.rebuilder = Rebuilder(options.source, self.output, self.state, indexer,
                                    drafts=options.drafts, base_url=base_url)

@@ -60,5 +60,5 @@ def _fingerprinted(name: str, path: Path) -> str:
     if not name.endswith(FINGERPRINTED):
         return name
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    stem, dot, ext = name.rpartition(".")
+    stem, _, ext = name.rpartition(".")
     return f"{stem}.{digest}.{ext}"

@@ -348,9 +348,8 @@ class Rebuilder:
 class SearchIndexer:
     """Rebuilds the Pagefind index on its own thread; requests while busy coalesce."""
 
-    def __init__(self, state: BuildState, output: Path, source: Path, base_url: str):
+    def __init__(self, state: BuildState, output: Path):
         self._state, self._output = state, output
-        self._source, self._base_url = source, base_url
         self._snapshot = output.parent / "search-src"
         self._wanted = threading.Event()
         self._closed = False
