@@ -13,6 +13,8 @@ from sitegen.models import Article, Image, iso
 from sitegen.views import View, article_summary, author_link, text_direction, time_view
 
 DESCRIPTION_CHARS = 160
+# How much of the body a description may come from (sitegen.incremental relies on it).
+DESCRIPTION_SOURCE_CHARS = 2000
 
 
 def article_view(article: Article, site: Site, body_html: str) -> View:
@@ -40,7 +42,7 @@ def _image_view(image: Image) -> View:
 
 def description(article: Article) -> str:
     """The meta description: the dek, or the body's opening words."""
-    text = article.dek or plain_text(article.body[:2000])
+    text = article.dek or plain_text(article.body[:DESCRIPTION_SOURCE_CHARS])
     if len(text) <= DESCRIPTION_CHARS:
         return text
     return text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sitegen import feeds, frontmatter, related
+from sitegen.article_page import DESCRIPTION_SOURCE_CHARS
 from sitegen.build import Built
 from sitegen.content import parse_article
 from sitegen.crosslink import Links
@@ -34,7 +35,6 @@ from sitegen.models import Article
 from sitegen.render import render
 from sitegen.routes import article_route
 
-DESCRIPTION_SOURCE_CHARS = 2000  # what `article_page.description` reads of the body
 OPENING = max(related.LEDE_CHARS, DESCRIPTION_SOURCE_CHARS)
 SITE_FEED = "/feed.xml"
 
