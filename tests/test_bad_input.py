@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_sitegen
+from conftest import FIXTURES, run_sitegen, tree
 
 ARTICLES = Path("content/articles/2025/03")
 GOOD = "---\ntitle: Fine\ndate: 2025-03-01\n---\nBody.\n"
@@ -78,10 +78,6 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "symlink-loop": (symlink_loop, f"{ARTICLES}/loop-a.md: cannot read file"),
 }
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import FIXTURES, REPO, run_sitegen
+from conftest import FIXTURES, REPO, run_sitegen, tree
 
 SAMPLE_URL = "2025/10/pak-afghan-last-ditch-talks-enter-final-round"
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -15,16 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, run_sitegen
+from conftest import FIXTURES, REPO, run_sitegen, tree
 
 SITE = FIXTURES / "site"
 KILLS = 20
 
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` by relative path, with its bytes."""
-    return {path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 def copy_site(source: Path, target: Path, *, reverse: bool = False) -> Path:

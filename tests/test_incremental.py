@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
 
-from conftest import FIXTURES
+from conftest import FIXTURES, tree
 
 ARTICLES = "content/articles"
 Edit = Callable[[Path, int], None]
@@ -94,10 +94,6 @@ def change_config(site: Path, n: int) -> None:
 EDITS: list[Edit] = [change_body, change_title, add_topic, remove_topics, add_article,
                      delete_article, change_date, change_template, change_static, change_config]
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 Rounds = list[list[tuple[Edit, int]]]

@@ -12,12 +12,7 @@ import cbor2
 from sitegen.build import BuildOptions, build
 from sitegen.pagefind_stable import SIGNATURE, stabilise
 
-from conftest import FIXTURES
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+from conftest import FIXTURES, tree
 
 
 def test_repeated_indexing_gives_identical_bytes(tmp_path: Path) -> None:

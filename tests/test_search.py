@@ -13,7 +13,8 @@ import pytest
 from sitegen import search
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
-from tests.conftest import FIXTURES
+
+from conftest import FIXTURES, tree
 
 SITE = FIXTURES / "search_site"
 
@@ -34,10 +35,6 @@ def fragments(site: Path) -> dict[str, dict[str, object]]:
         records[record["url"]] = record
     return records
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_each_language_gets_its_own_index(built: Path) -> None:
