@@ -91,3 +91,14 @@ def test_a_title_case_line_closed_by_a_source_in_brackets_is_not_a_caption() -> 
     assert caption_with_credit("A train crosses the rebuilt viaduct [Alpine Press]") == Caption(
         "A train crosses the rebuilt viaduct", "Alpine Press"
     )
+
+
+def test_a_date_printed_over_lines_and_a_repeated_label_above_the_headline() -> None:
+    draft = imported("date-over-lines.txt")
+    # "Breaking News" is printed twice and sits above a long ticker line, but a
+    # label of two words that recurs is a menu item, not an echoed headline.
+    assert draft.title == "Harbour board approves new breakwater for the old fishing port"
+    assert draft.date == dt.date(2025, 11, 3)  # "November 3" / "10:07" / "2025"
+    assert draft.byline == ("Riverside Weekly Post",)
+    assert draft.dateline == "PORTHAVEN"
+    assert draft.body.endswith("at a cost the board put at twelve million.")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from sitegen.normalise.bylines import parse_byline
-from sitegen.normalise.dates import find_dates, parse_iso
+from sitegen.normalise.dates import find_dates, parse_iso, split_date
 from sitegen.normalise.lines import (
     Caption,
     caption_with_credit,
@@ -29,6 +29,12 @@ D = dt.date(2025, 10, 28)
         "Tuesday, 28 October 2025",
         "28/10/2025",
         "28 de outubro de 2025",
+        "28-Oct-2025",
+        "28/Oct/2025",
+        "2025/10/28",
+        "28-10-2025",
+        "By A. Writer - 10/28/25 06:56 AM EST",  # a two-digit year before a clock time
+        "Posted 28.10.25, 18:40",
     ],
 )
 def test_printed_date_forms(text: str) -> None:
@@ -43,6 +49,19 @@ def test_published_and_updated_on_one_line() -> None:
 @pytest.mark.parametrize("text", ["2 hours ago", "Updated an hour ago", "Monday 5:30PM", "3d"])
 def test_relative_phrases_are_not_dates(text: str) -> None:
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text", ["won 10/28/25 in the final", "10/28/25", "28-Foo-2025"])
+def test_a_two_digit_year_without_a_clock_time_is_no_date(text: str) -> None:
+    assert find_dates(text) == []
+
+
+def test_a_date_printed_over_lines_needs_its_year_close_below() -> None:
+    found = split_date("October 28", ["10:07", "2025"])
+    assert [m.value for m in found] == [D]
+    assert split_date("28 Oct", ["2025"])[0].end == len("28 Oct")
+    assert split_date("October 28", ["10:07", "Share", "2025"]) == ()
+    assert split_date("October 28 was a Tuesday", ["2025"]) == ()
 
 
 def test_ambiguous_numeric_date_is_marked_uncertain() -> None:

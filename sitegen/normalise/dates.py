@@ -42,14 +42,22 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
 _WORDY = [
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}", re.IGNORECASE),
+    # "03-Nov-2025", "3/Nov/2025": a day and a month name joined by dashes or slashes.
+    re.compile(rf"\b{_DAY}(?P<sep>[-/])(?P<month>[a-z]{{3,9}})\.?(?P=sep){_YEAR}", re.IGNORECASE),
 ]
 _ISO = re.compile(
-    r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)"
+    r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[-/])(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)"
     r"(?:[T ](?P<time>[0-2]\d:[0-5]\d(?::[0-5]\d)?)(?:\.\d+)?(?P<tz>Z|[+-][0-2]\d:?[0-5]\d)?)?"
 )
-# 21/06/2014, 18.11.2019, 11.14.2019: the order of day and month is a guess
+# 21/06/2014, 18.11.2019, 28-10-2025, 11.14.2019: the order of day and month is a guess
 # unless one of them is above 12, so these rank below every other form.
-_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)([./])(?P<b>[0-3]?\d)\2" + _YEAR)
+_NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)([./-])(?P<b>[0-3]?\d)\2" + _YEAR)
+# "11/19/19 06:56 AM": a two-digit year is a date only when a clock time
+# follows it, as bylines print it; anywhere else it may be a score or a ratio.
+_SHORT_YEAR = re.compile(
+    r"\b(?P<a>[0-3]?\d)([./])(?P<b>[0-3]?\d)\2(?P<year>\d\d)"
+    r"(?=,?\s+(?:at\s+)?[0-2]?\d[:.][0-5]\d(?!\d))"
+)
 _UPDATE_WORDS = re.compile(r"updat|modif|edited|revised", re.IGNORECASE)
 
 
@@ -86,6 +94,7 @@ def _iso(match: re.Match[str]) -> DateValue | None:
 
 def _numeric(match: re.Match[str]) -> tuple[dt.date | None, bool]:
     a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
+    year += 2000 if year < 100 else 0  # "11/19/19": printed two-digit years are this century
     if a > 12:
         return _make_date(year, b, a), True
     if b > 12:
@@ -97,16 +106,43 @@ def _raw_mentions(line: str) -> list[tuple[int, int, DateValue, bool]]:
     found: list[tuple[int, int, DateValue, bool]] = []
     for pattern in _WORDY:
         for m in pattern.finditer(line):
-            if (value := _wordy(m)) is not None:
+            if m["month"].lower() in _MONTHS and (value := _wordy(m)) is not None:
                 found.append((m.start(), m.end(), value, True))
     for m in _ISO.finditer(line):
         if (iso_value := _iso(m)) is not None:
             found.append((m.start(), m.end(), iso_value, True))
-    for m in _NUMERIC.finditer(line):
-        numeric, certain = _numeric(m)
-        if numeric is not None:
-            found.append((m.start(), m.end(), numeric, certain))
+    for pattern in (_NUMERIC, _SHORT_YEAR):
+        for m in pattern.finditer(line):
+            numeric, certain = _numeric(m)
+            if numeric is not None:
+                found.append((m.start(), m.end(), numeric, certain))
     return found
+
+
+# "November 20" or "20 Nov" alone on a line: a date whose year is printed apart.
+_MONTH_DAY = [
+    re.compile(rf"^{_MONTH}\s+{_DAY}$", re.IGNORECASE),
+    re.compile(rf"^{_DAY}\s+{_MONTH}$", re.IGNORECASE),
+]
+_BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def split_date(line: str, following: list[str]) -> tuple[DateMention, ...]:
+    """A date printed over short lines: "November 20", a clock time, then "2019".
+
+    Date widgets print the day and month, the time and the year as elements of
+    their own, which copying puts on lines of their own. The year must follow
+    within two lines; a day and a month alone give no date.
+    """
+    if not any(pattern.match(line) for pattern in _MONTH_DAY):
+        return ()
+    year = next((other for other in following[:2] if _BARE_YEAR.match(other)), None)
+    if year is None:
+        return ()
+    return tuple(
+        DateMention(m.value, m.start, len(line), m.updated, m.certain)
+        for m in find_dates(f"{line} {year}")
+    )
 
 
 def find_dates(line: str) -> list[DateMention]:

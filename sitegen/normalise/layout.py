@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sitegen.normalise import lines as shapes
 from sitegen.normalise.bylines import starts_with_by
-from sitegen.normalise.dates import DateMention, find_dates
+from sitegen.normalise.dates import DateMention, find_dates, split_date
 
 # How much a line of page furniture counts against the body it interrupts,
 # in words of running text. Furniture comes in runs (link lists, comment
@@ -146,7 +146,8 @@ def meta_lines(page: Page, start: int, end: int) -> list[MetaLine]:
     found = []
     for index in page.nonblank(start - _HEADER_REACH, min(end, start + _INTO_BODY)):
         line = page.lines[index]
-        dates = date_line(line)
+        following = [page.lines[i] for i in page.nonblank(index + 1, index + 3)]
+        dates = date_line(line) or split_date(line, following)
         by_line = starts_with_by(line) and shapes.words(line) <= 25 and not shapes.is_prose(line)
         if dates or by_line:
             found.append(MetaLine(index, dates, by_line))

@@ -101,8 +101,9 @@ def _headline_score(page: Page, index: int, header: _Header) -> float | None:
         score -= 2  # a sentence: standfirst or caption
     if page.repeated(index) or _printed_inside_another(page, index, header):
         # Above the byline, headlines recur in breadcrumbs, page titles and
-        # galleries; below it, what recurs is a share bar or an ad slot.
-        score += 2 if index < header.anchor else -2
+        # galleries (a label of a word or two that recurs is a menu item);
+        # below it, what recurs is a share bar or an ad slot.
+        score += -2 if index >= header.anchor else 2 if n >= 4 else 0
     if line.isupper() and n <= 4:
         score -= 3  # a section label
     capitalised = sum(w[0].isupper() for w in line.split()) / n
