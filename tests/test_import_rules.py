@@ -102,3 +102,21 @@ def test_a_date_printed_over_lines_and_a_repeated_label_above_the_headline() -> 
     assert draft.byline == ("Riverside Weekly Post",)
     assert draft.dateline == "PORTHAVEN"
     assert draft.body.endswith("at a cost the board put at twelve million.")
+
+
+def test_a_list_of_dated_links_under_the_header_is_not_the_header() -> None:
+    draft = imported("related-list-under-header.txt")
+    # The related stories' dates sit nearest the body; the header is above
+    # them and above a drop-down menu copied item by item.
+    assert draft.title == "Harbour board approves new breakwater for the old fishing port"
+    assert draft.date == dt.date(2025, 11, 3)
+    # "Jane Q. WriterView More Articles": a name glued to a link is a byline.
+    assert draft.byline == ("Jane Q. Writer",)
+    assert draft.dek == "Fishermen say the wall should have been built ten years ago"
+    assert draft.body.startswith("The harbour board on Monday approved")
+
+
+def test_a_full_name_under_the_headline_beats_one_word_beside_the_date() -> None:
+    draft = imported("section-beside-date.txt")  # "Politics November 3, 2025"
+    assert draft.byline == ("Jane Writer",)
+    assert draft.date == dt.date(2025, 11, 3)

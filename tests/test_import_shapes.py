@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sitegen.normalise.bylines import parse_byline
+from sitegen.normalise.bylines import glued_name, parse_byline
 from sitegen.normalise.dates import find_dates, parse_iso, split_date
 from sitegen.normalise.lines import (
     Caption,
@@ -100,6 +100,20 @@ def test_metadata_dates_keep_their_offset_and_drop_unplaced_times() -> None:
 )
 def test_bylines(text: str, names: tuple[str, ...]) -> None:
     assert parse_byline(text) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Jane Q. WriterView More Articles", "Jane Q. Writer"),
+        ("Ann Clark RobertsMonday 5:30PM", "Ann Clark Roberts"),
+        ("Search RiverGate", None),  # a brand name: one word on each side
+        ("Facebook Twitter LinkedIn", None),
+        ("Ronald McDonald Speaks", None),  # "Mc" is too short to end a word
+    ],
+)
+def test_a_name_glued_to_a_link(line: str, name: str | None) -> None:
+    assert glued_name(line) == name
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,11 @@ _GLUED_ROLE = re.compile(
     r"(?<=[a-z])(?=(?:{})\b)".format("|".join(sorted(w.title() for w in _ROLE_WORDS)))
 )
 
+# Two elements run together, the second capitalised straight after the first's
+# last word: "Marcus De GuzmanView More Articles". Four lower-case letters must
+# come before the join, so that "McDonald", "MacBook" and "DeShawn" stay whole.
+_GLUE = re.compile(r"(?<=[a-z]{4})(?=[A-Z][a-z])")
+
 
 def is_name(text: str, *, max_words: int = 4) -> bool:
     """True when `text` has the shape of a person's or an agency's name."""
@@ -60,6 +65,7 @@ def parse_byline(text: str) -> tuple[str, ...]:
     """
     text = _HANDLE.sub(" ", text).strip().strip(",;|-–— ")
     text = _GLUED_ROLE.sub(" - ", _BY.sub("", text).strip())
+    text = glued_name(text) or text
     names: list[str] = []
     for index, segment in enumerate(s.strip(" .,") for s in _SEPARATORS.split(text)):
         if not segment:
@@ -82,3 +88,12 @@ def has_role(line: str) -> bool:
     """ "Tom Krisher, AP Auto Writer": a name followed by a job title."""
     segments = [s for s in _SEPARATORS.split(line) if s.strip()]
     return len(segments) > 1 and is_name(segments[0]) and any(_is_role(s) for s in segments[1:])
+
+
+def glued_name(line: str) -> str | None:
+    """The name of "Marcus De GuzmanView More Articles": a full name glued to a link."""
+    parts = _GLUE.split(line, maxsplit=1)
+    # Both sides of more than one word: "Search SlashGear" is a brand, not a join.
+    if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts) and is_name(parts[0]):
+        return parts[0]
+    return None

@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sitegen.normalise import lines as shapes
-from sitegen.normalise.bylines import starts_with_by
-from sitegen.normalise.dates import DateMention, find_dates, split_date
+from sitegen.normalise.bylines import glued_name, starts_with_by
+from sitegen.normalise.dates import DateMention, calendar_day, find_dates, split_date
 
 # How much a line of page furniture counts against the body it interrupts,
 # in words of running text. Furniture comes in runs (link lists, comment
@@ -32,6 +32,10 @@ _HEADER_REACH = 30
 _INTO_BODY = 10
 # Meta lines further apart than this (in non-blank lines) are not one header.
 _CLUSTER_GAP = 8
+# A header prints a publication and an update date; more days than this are a list.
+_LIST_DAYS = 3
+# Consecutive short lines that are a menu (a drop-down copied item by item).
+_MENU_RUN = 5
 _PUBLISH_WORDS = re.compile(r"publish|posted|updat|modif|\bon\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
 _FILLER = re.compile(
@@ -143,15 +147,68 @@ def strip_date_words(text: str) -> str:
 
 def meta_lines(page: Page, start: int, end: int) -> list[MetaLine]:
     """Date and byline lines from a little above the body block into its first lines."""
+    return _metas_in(page, page.nonblank(start - _HEADER_REACH, min(end, start + _INTO_BODY)))
+
+
+def _metas_in(page: Page, indices: list[int]) -> list[MetaLine]:
     found = []
-    for index in page.nonblank(start - _HEADER_REACH, min(end, start + _INTO_BODY)):
+    for index in indices:
         line = page.lines[index]
         following = [page.lines[i] for i in page.nonblank(index + 1, index + 3)]
         dates = date_line(line) or split_date(line, following)
-        by_line = starts_with_by(line) and shapes.words(line) <= 25 and not shapes.is_prose(line)
+        by_line = (
+            starts_with_by(line) and shapes.words(line) <= 25 and not shapes.is_prose(line)
+        ) or bool(glued_name(line))
         if dates or by_line:
             found.append(MetaLine(index, dates, by_line))
     return found
+
+
+def header_metas(page: Page, start: int, end: int) -> list[MetaLine]:
+    """The meta lines of the article's own header, for a body block [start, end).
+
+    Pages print lists of dated links (related stories, archives, comments)
+    between the header and the story: when the lines nearest the body are
+    such a list, the header is looked for above it, a menu counting as one line.
+    """
+    metas = header_cluster(page, meta_lines(page, start, end), start)
+    while _dated_list(metas):
+        top = metas[0].index
+        above = header_cluster(page, _metas_in(page, _reach_above(page, top, _HEADER_REACH)), top)
+        joined = above and len(page.nonblank(above[-1].index + 1, top)) <= _CLUSTER_GAP
+        if not joined or any(m.by_line for m in above):
+            return above
+        metas = above + metas  # the list goes on upwards
+    return metas
+
+
+def _dated_list(metas: list[MetaLine]) -> bool:
+    """Three or more lines dated on different days, and no byline: a list of links."""
+    days = {calendar_day(d.value) for m in metas for d in m.dates}
+    return len(days) >= _LIST_DAYS and not any(m.by_line for m in metas)
+
+
+def _reach_above(page: Page, top: int, units: int) -> list[int]:
+    """The non-blank lines above `top`, up to `units` of them, a run of menu items counting once."""
+    taken: list[int] = []
+    index = top - 1
+    while index >= 0 and units > 0:
+        run = index
+        while run >= 0 and _menu_item(page.lines[run]):
+            run -= 1
+        if index - run >= _MENU_RUN:
+            taken.extend(range(index, run, -1))
+            index, units = run, units - 1
+            continue
+        if page.lines[index]:
+            taken.append(index)
+            units -= 1
+        index -= 1
+    return sorted(i for i in taken if page.lines[i])
+
+
+def _menu_item(line: str) -> bool:
+    return bool(line) and shapes.words(line) <= 4 and not find_dates(line)
 
 
 def header_cluster(page: Page, metas: list[MetaLine], start: int) -> list[MetaLine]:

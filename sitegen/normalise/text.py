@@ -11,7 +11,7 @@ from sitegen.models import DateValue, Image
 from sitegen.normalise import layout
 from sitegen.normalise import lines as shapes
 from sitegen.normalise.body import assemble_body
-from sitegen.normalise.bylines import has_role, is_desk, is_name, parse_byline
+from sitegen.normalise.bylines import glued_name, has_role, is_desk, is_name, parse_byline
 from sitegen.normalise.dates import DateMention, later_update
 from sitegen.normalise.draft import Draft
 from sitegen.normalise.layout import MetaLine, Page
@@ -67,7 +67,7 @@ def draft_from_text(text: str, path: Path) -> Draft:
 
 def _locate(page: Page) -> _Header:
     start, end = layout.body_block(page)
-    metas = layout.header_cluster(page, layout.meta_lines(page, start, end), start)
+    metas = layout.header_metas(page, start, end)
     if metas and metas[-1].index >= start:
         start = metas[-1].index + 1  # the standfirst before the byline read as body text
     anchor = metas[0].index if metas else start
@@ -93,6 +93,7 @@ def _headline_score(page: Page, index: int, header: _Header) -> float | None:
         or any(m.index == index for m in header.metas)
         or shapes.credit_of(line) is not None
         or has_role(line)
+        or glued_name(line)
         or shapes.caption_with_credit(line)
     ):
         return None
@@ -200,12 +201,20 @@ def _byline(page: Page, header: _Header, title_at: int) -> tuple[str, ...]:
             )
             if names:
                 return names
-    for meta in header.metas:
-        if meta.dates:
-            names = _names_beside_date(page.lines[meta.index], meta.dates)
-            if names:
-                return names
-    return _name_line(page, header, title_at)
+    beside = next(
+        (
+            names
+            for meta in header.metas
+            if meta.dates and (names := _names_beside_date(page.lines[meta.index], meta.dates))
+        ),
+        (),
+    )
+    if len(beside) == 1 and " " not in beside[0]:
+        # One word beside the date may be an agency or a section label
+        # ("Reuters", "Nissan"): a full name printed under the headline wins.
+        below = _name_line(page, header, title_at)
+        return below if below and " " in below[0] else beside
+    return beside or _name_line(page, header, title_at)
 
 
 def _before_date(line: str, dates: tuple[DateMention, ...]) -> str:
