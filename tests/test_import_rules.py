@@ -13,6 +13,7 @@ import pytest
 
 from sitegen.models import Image
 from sitegen.normalise.draft import Draft
+from sitegen.normalise.layout import Page
 from sitegen.normalise.lines import Caption, caption_with_credit
 from sitegen.normalise.text import draft_from_text
 
@@ -120,3 +121,28 @@ def test_a_full_name_under_the_headline_beats_one_word_beside_the_date() -> None
     draft = imported("section-beside-date.txt")  # "Politics November 3, 2025"
     assert draft.byline == ("Jane Writer",)
     assert draft.date == dt.date(2025, 11, 3)
+
+
+def test_a_list_of_time_stamped_teasers_is_not_body() -> None:
+    draft = imported("teasers-after-story.txt")
+    assert draft.date == dt.date(2025, 11, 3)
+    assert draft.body.endswith("at a cost the board put at twelve million.")
+    assert "ferry company" not in draft.body.lower()
+
+
+def _listed(lines: list[str]) -> list[str]:
+    page = Page.of("\n".join(lines))
+    return [page.lines[i] for i in sorted(page.listed)]
+
+
+def test_time_stamps_that_make_a_list() -> None:
+    comment = "I think the new wall will help, but the harbour should stay open all winter."
+    comments = ["Sam", "2 days ago at 07:52 am", comment, "Rating: 3 Votes"] * 2
+    comments += ["Ann", "3 days ago at 11:05 pm", comment]
+    assert _listed(comments)[0] == "2 days ago at 07:52 am"
+    assert _listed(comments)[-1] == "3 days ago at 11:05 pm"
+    # A menu item printed three times is the same each time: not a list's stamps.
+    assert _listed(["12:30 Report", "News", "12:30 Report", "Sport", "12:30 Report"]) == []
+    # A story's own date, far from the dates of a list further down, stays out.
+    story = ["Story", "November 3, 2025", *[comment] * 13, "Teaser", "November 2, 2025"]
+    assert "November 3, 2025" not in _listed([*story, "T", "November 1, 2025", "October 9, 2025"])

@@ -10,6 +10,7 @@ dates are then looked for just above that stretch.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +44,17 @@ _FILLER = re.compile(
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\b[.:]?",
     re.IGNORECASE,
 )
+_AGO = re.compile(r"\b\d+\s*\w+\s+ago\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+")
+_MERIDIEM = re.compile(r"(?<=\d|\s)[ap]\.?m\.?(?!\w)")
+_MONTH_WORD = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?=\s|\d|$)"
+)
+# A time stamp is a short line; three with one shape are a list's.
+_STAMP_WORDS = 10
+_STAMPS = 3
+# Non-blank lines between two stamps of one list, at most (a long comment).
+_LIST_GAP = 12
 _ZONE = re.compile(r"\b(?:[A-Z]{1,2}[SD]?T|UTC|GMT|IST)\b")
 
 
@@ -61,12 +73,15 @@ class Page:
     # The tab-separated cells of each line: a copied table keeps its tabs.
     cells: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
 
+    # Lines inside a list of time-stamped items (comments, teasers, feeds).
+    listed: frozenset[int] = field(default=frozenset(), compare=False)
+
     @classmethod
     def of(cls, text: str) -> Page:
         raw = text.split("\n")
         lines = tuple(clean(line) for line in raw)
         cells = tuple(tuple(c for c in map(clean, line.split("\t")) if c) for line in raw)
-        return cls(lines, Counter(line.casefold() for line in lines if line), cells)
+        return cls(lines, Counter(line.casefold() for line in lines if line), cells, _stamps(lines))
 
     def table_row(self, index: int) -> tuple[str, ...]:
         """The cells of a row of a copied table (three or more), else ()."""
@@ -79,6 +94,47 @@ class Page:
 
     def nonblank(self, start: int, stop: int) -> list[int]:
         return [i for i in range(max(start, 0), min(stop, len(self.lines))) if self.lines[i]]
+
+
+def _stamps(lines: tuple[str, ...]) -> frozenset[int]:
+    """The lines from the first to the last time stamp of each list on the page.
+
+    A time stamp is a short line with a date or a time ("2 days ago at 07:52
+    am", "November 19, 2019 at 5:10 pm"). Three or more that differ only in
+    their numbers and month names, each a few lines from the next, are the
+    stamps of a list's items: comments, teasers of other stories, a feed. A
+    story prints its own date once, and a menu item is the same each time.
+    """
+    by_shape: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        shape = _stamp_shape(line) if line else None
+        if shape:
+            by_shape.setdefault(shape, []).append(index)
+    listed: set[int] = set()
+    for found in by_shape.values():
+        for run in _runs(lines, found):
+            if len(run) >= _STAMPS and len({lines[i] for i in run}) > 1:
+                listed.update(range(run[0], run[-1] + 1))
+    return frozenset(listed)
+
+
+def _runs(lines: tuple[str, ...], found: list[int]) -> list[list[int]]:
+    """`found` split where more than `_LIST_GAP` non-blank lines part two stamps."""
+    runs = [[found[0]]]
+    for before, index in itertools.pairwise(found):
+        if sum(1 for line in lines[before + 1 : index] if line) > _LIST_GAP:
+            runs.append([])
+        runs[-1].append(index)
+    return runs
+
+
+def _stamp_shape(line: str) -> str | None:
+    """The shape of a time-stamp line, its numbers and month names masked; else None."""
+    if shapes.words(line) > _STAMP_WORDS or not (
+        find_dates(line) or _CLOCK.search(line) or _AGO.search(line)
+    ):
+        return None
+    return _NUMBER.sub("#", _MERIDIEM.sub("m", _MONTH_WORD.sub("M", line.casefold())))
 
 
 def body_block(page: Page) -> tuple[int, int]:
@@ -100,7 +156,11 @@ def body_block(page: Page) -> tuple[int, int]:
 
 def _is_body_text(page: Page, index: int) -> bool:
     line = page.lines[index]
-    return (shapes.is_prose(line) or bool(page.table_row(index))) and not page.repeated(index)
+    return (
+        (shapes.is_prose(line) or bool(page.table_row(index)))
+        and not page.repeated(index)
+        and index not in page.listed
+    )
 
 
 @dataclass(frozen=True)
