@@ -146,3 +146,10 @@ def test_time_stamps_that_make_a_list() -> None:
     # A story's own date, far from the dates of a list further down, stays out.
     story = ["Story", "November 3, 2025", *[comment] * 13, "Teaser", "November 2, 2025"]
     assert "November 3, 2025" not in _listed([*story, "T", "November 1, 2025", "October 9, 2025"])
+
+
+def test_short_lines_printed_beside_the_story_text_are_kept() -> None:
+    body = imported("short-lines-in-body.txt").body
+    assert "\n\nHarbour tour by boat for £12\n\nBook at the harbour office\n\n" in body
+    assert "Share this" not in body and "Print" not in body
+    assert body.endswith("colder than the thermometer says.")

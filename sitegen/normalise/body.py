@@ -13,6 +13,8 @@ from sitegen.normalise.writer import heading, paragraph, table
 # key points) of at most this many words each.
 _LEAD_BLOCKS = 2
 _LEAD_WORDS = 60
+# A short line in the body of fewer words than this is a label or a button.
+_SHORT_WORDS = 4
 # Closing credits may sit just below the last paragraph, among the page's footer.
 _CREDITS_REACH = 6
 
@@ -74,7 +76,20 @@ def _block(page: Page, indices: list[int], pos: int) -> str | None:
     after = page.lines[indices[pos + 1]] if pos + 1 < len(indices) else ""
     if shapes.is_heading(line) and shapes.is_prose(before) and shapes.is_prose(after):
         return heading(line)
+    if (
+        shapes.words(line) >= _SHORT_WORDS
+        and not shapes.is_link_like(line)
+        and (_is_text(before) or _is_text(after))
+    ):
+        # Inside the story's stretch, a short line printed once beside its
+        # text is the story's too: an item of a list, a product and its
+        # price. A run of short lines on its own is a share bar or a menu.
+        return paragraph(line)
     return None
+
+
+def _is_text(line: str) -> bool:
+    return shapes.is_prose(line) or shapes.is_sentence(line) and line.endswith((".", "?", "!"))
 
 
 def _table_at(page: Page, indices: list[int], pos: int) -> list[int]:
