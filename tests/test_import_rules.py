@@ -153,3 +153,16 @@ def test_short_lines_printed_beside_the_story_text_are_kept() -> None:
     assert "\n\nHarbour tour by boat for £12\n\nBook at the harbour office\n\n" in body
     assert "Share this" not in body and "Print" not in body
     assert body.endswith("colder than the thermometer says.")
+
+
+def test_a_numbered_list_of_short_items_is_body() -> None:
+    body = imported("numbered-list.txt").body
+    assert "A waterproof deck watch" in body
+    assert body.endswith("Rope splicing kit for beginners")
+    assert "shop.example.com" not in body and "Leave a comment" not in body
+
+
+def test_numbers_out_of_order_make_no_list() -> None:
+    assert Page.of("1) One thing\n2) Two things\n3) Three things").numbered == {0, 1, 2}
+    assert Page.of("2) Two\n3) Three\n4) Four").numbered == frozenset()  # no first item
+    assert Page.of("1) One\n3) Three\n4) Four").numbered == frozenset()

@@ -46,6 +46,9 @@ def assemble_body(page: Page, start: int, end: int) -> Body:
             blocks.append(table([page.table_row(i) for i in rows]))
             skip.update(rows)
             continue
+        if index in page.numbered:
+            blocks.append(paragraph(line))  # an item, whatever its shape
+            continue
         image, used = _caption_at(page, indices, pos)
         if image is not None:
             images.append(image)

@@ -53,6 +53,9 @@ _MONTH_WORD = re.compile(
 # A time stamp is a short line; three with one shape are a list's.
 _STAMP_WORDS = 10
 _STAMPS = 3
+# "1) Item", "2. Item": a numbered item, and the non-blank lines it may take before the next.
+_ITEM_NUMBER = re.compile(r"^(?P<n>\d{1,3})[.)]\s+\S")
+_ITEM_REACH = 3
 # Non-blank lines between two stamps of one list, at most (a long comment).
 _LIST_GAP = 12
 _ZONE = re.compile(r"\b(?:[A-Z]{1,2}[SD]?T|UTC|GMT|IST)\b")
@@ -75,13 +78,16 @@ class Page:
 
     # Lines inside a list of time-stamped items (comments, teasers, feeds).
     listed: frozenset[int] = field(default=frozenset(), compare=False)
+    # Items of a numbered list: "1) ...", "2) ...", "3) ..." in order.
+    numbered: frozenset[int] = field(default=frozenset(), compare=False)
 
     @classmethod
     def of(cls, text: str) -> Page:
         raw = text.split("\n")
         lines = tuple(clean(line) for line in raw)
         cells = tuple(tuple(c for c in map(clean, line.split("\t")) if c) for line in raw)
-        return cls(lines, Counter(line.casefold() for line in lines if line), cells, _stamps(lines))
+        counts = Counter(line.casefold() for line in lines if line)
+        return cls(lines, counts, cells, _stamps(lines), _numbered(lines))
 
     def table_row(self, index: int) -> tuple[str, ...]:
         """The cells of a row of a copied table (three or more), else ()."""
@@ -128,6 +134,29 @@ def _runs(lines: tuple[str, ...], found: list[int]) -> list[list[int]]:
     return runs
 
 
+def _numbered(lines: tuple[str, ...]) -> frozenset[int]:
+    """The items of numbered lists: three or more lines numbered in order, 1, 2, 3.
+
+    A story's list of points or products; each item may be followed by a few
+    lines of its own (a link, a price) before the next number.
+    """
+    items: set[int] = set()
+    run: list[int] = []  # the items of the list being read
+    last = 0  # the number of its last item
+    for index, line in enumerate(lines):
+        m = _ITEM_NUMBER.match(line)
+        number = int(m["n"]) if m else None
+        gap = sum(1 for other in lines[run[-1] + 1 : index] if other) if run else 0
+        if run and (number is not None and number != last + 1 or gap > _ITEM_REACH):
+            items.update(run if len(run) >= _STAMPS else [])
+            run = []
+        if number is not None and (run or number == 1):
+            run.append(index)
+            last = number
+    items.update(run if len(run) >= _STAMPS else [])
+    return frozenset(items)
+
+
 def _stamp_shape(line: str) -> str | None:
     """The shape of a time-stamp line, its numbers and month names masked; else None."""
     if shapes.words(line) > _STAMP_WORDS or not (
@@ -157,7 +186,7 @@ def body_block(page: Page) -> tuple[int, int]:
 def _is_body_text(page: Page, index: int) -> bool:
     line = page.lines[index]
     return (
-        (shapes.is_prose(line) or bool(page.table_row(index)))
+        (shapes.is_prose(line) or bool(page.table_row(index)) or index in page.numbered)
         and not page.repeated(index)
         and index not in page.listed
     )
