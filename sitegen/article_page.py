@@ -19,8 +19,8 @@ DESCRIPTION_SOURCE_CHARS = 2000
 
 def article_view(article: Article, site: Site, body_html: str) -> View:
     """Everything the article template shows."""
-    view = article_summary(article)
-    view.update({
+    return {
+        **article_summary(article),
         "body_html": body_html,
         "updated": time_view(article.updated, article.lang) if article.updated else None,
         "images": [_image_view(image) for image in article.images],
@@ -31,8 +31,7 @@ def article_view(article: Article, site: Site, body_html: str) -> View:
         "source": {"name": article.source.name, "url": article.source.url},
         "topics": [{"title": site.topics[s].title, "url": f"/topics/{s}/"}
                    for s in site.topic_slugs(article)],
-    })
-    return view
+    }
 
 
 def _image_view(image: Image) -> View:

@@ -8,7 +8,7 @@ every value, and the output is byte-stable without extra work.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from sitegen.archive_pages import Corrected, all_corrections
@@ -44,14 +44,22 @@ def _term_feeds(site: Site, prefix: str, index: dict[str, tuple[Article, ...]] |
 
 def feed_route(site: Site, url: str, alternate: str, title: str,
                newest_first: Sequence[Article], full: bool = False) -> Route:
-    """An Atom feed of the newest `feed_size` articles; `full` includes bodies."""
+    """An Atom feed of the newest `feed_size` articles; `full` includes bodies.
+    Its data are made when it is rendered, by a render worker (see sitegen.parallel)."""
+    newest = tuple(newest_first[: site.config.feed_size])
+    data = partial(_feed_data, site, url, alternate, title, newest, full)
+    return Route(url, "feed.xml", data, sitemap=False)
+
+
+def _feed_data(site: Site, url: str, alternate: str, title: str, newest: Sequence[Article],
+               full: bool) -> dict[str, Any]:
     config = site.config
-    entries = [_entry(site, a, full) for a in newest_first[: config.feed_size]]
+    entries = [_entry(site, a, full) for a in newest]
     updated = max((e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00")
     feed = {"title": title, "id": config.absolute(url), "self": config.absolute(url),
             "alternate": config.absolute(alternate), "updated": updated,
             "lang": config.language}
-    return Route(url, "feed.xml", {"feed": feed, "entries": entries}, sitemap=False)
+    return {"feed": feed, "entries": entries}
 
 
 def corrections_feed(site: Site, corrections: Sequence[Corrected]) -> Route:

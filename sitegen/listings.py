@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -10,7 +11,7 @@ from sitegen.content import Site
 from sitegen.crosslink import Links
 from sitegen.markdown import to_html
 from sitegen.models import Article
-from sitegen.pagination import paginate
+from sitegen.pagination import Page, paginate
 from sitegen.route import Route, site_page
 from sitegen.views import article_summary, date_text, modified_iso, month_key
 
@@ -27,18 +28,24 @@ def routes(site: Site, links: Links) -> list[Route]:
 def listing_routes(site: Site, base_url: str, newest_first: Sequence[Article], heading: str,
                    kind: str, *, feed: str | None = None, lastmod: str | None = None,
                    intro_html: str = "") -> Iterator[Route]:
-    """A paginated list of articles, newest first: home, author, section, month."""
+    """A paginated list of articles, newest first: home, author, section, month.
+    Each page's data are made when it is rendered, by a render worker."""
     for page in paginate(base_url, newest_first, site.config.page_size):
-        title = heading if page.number == 1 else f"{heading} (page {page.number})"
-        context = {
-            "page": site_page(site, title, page.url, kind, feed=feed),
-            "heading": heading,
-            "intro_html": intro_html if page.number == 1 else "",
-            "items": [article_summary(a) for a in page.items],
-            "pager": page.view(),
-        }
-        yield Route(page.url, "list.html", context,
+        data = partial(_listing_data, site, page, heading, kind, feed, intro_html)
+        yield Route(page.url, "list.html", data,
                     lastmod=lastmod or modified_iso(list(page.items)))
+
+
+def _listing_data(site: Site, page: Page, heading: str, kind: str, feed: str | None,
+                  intro_html: str) -> dict[str, Any]:
+    title = heading if page.number == 1 else f"{heading} (page {page.number})"
+    return {
+        "page": site_page(site, title, page.url, kind, feed=feed),
+        "heading": heading,
+        "intro_html": intro_html if page.number == 1 else "",
+        "items": [article_summary(a) for a in page.items],
+        "pager": page.view(),
+    }
 
 
 def topic_index(site: Site, links: Links) -> Iterator[Route]:
@@ -66,21 +73,25 @@ def timelines(site: Site, links: Links) -> Iterator[Route]:
     """Each topic's story, oldest first and grouped by month, 50 to a page."""
     size = site.config.timeline_page_size
     for slug, articles in links.by_topic.items():
-        topic = site.topics[slug]
-        base = f"/topics/{slug}/"
-        pages = list(paginate(base, articles, size))
-        latest = {"url": pages[-1].url + "#latest", "title": articles[-1].title}
+        pages = list(paginate(f"/topics/{slug}/", articles, size))
         for page in pages:
-            context = {
-                "page": site_page(site, topic.title if page.number == 1 else
-                                  f"{topic.title} (page {page.number})", page.url, "topic",
-                                  feed=f"{base}feed.xml"),
-                "topic": {"title": topic.title, "url": base, "count": len(articles),
-                          "body_html": to_html(topic.body) if page.number == 1 else ""},
-                "months": _months(page.items, articles[-1], site.config.language),
-                "latest": latest, "pager": page.view(),
-            }
-            yield Route(page.url, "topic.html", context, lastmod=modified_iso(list(page.items)))
+            data = partial(_timeline_data, site, slug, page, pages[-1].url, articles)
+            yield Route(page.url, "topic.html", data, lastmod=modified_iso(list(page.items)))
+
+
+def _timeline_data(site: Site, slug: str, page: Page, last_page_url: str,
+                   articles: Sequence[Article]) -> dict[str, Any]:
+    topic = site.topics[slug]
+    base = f"/topics/{slug}/"
+    title = topic.title if page.number == 1 else f"{topic.title} (page {page.number})"
+    return {
+        "page": site_page(site, title, page.url, "topic", feed=f"{base}feed.xml"),
+        "topic": {"title": topic.title, "url": base, "count": len(articles),
+                  "body_html": to_html(topic.body) if page.number == 1 else ""},
+        "months": _months(page.items, articles[-1], site.config.language),
+        "latest": {"url": last_page_url + "#latest", "title": articles[-1].title},
+        "pager": page.view(),
+    }
 
 
 def _months(articles: Sequence[Article], newest: Article, lang: str) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # A front-matter date: a calendar date, or a datetime that carries its offset.
@@ -66,7 +67,7 @@ class Article:
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
 
-    @property
+    @cached_property  # read a dozen times per build for each article
     def url(self) -> str:
         """The permalink `/YYYY/MM/<slug>/`, from the date as written."""
         return f"/{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"

@@ -42,6 +42,7 @@ class Staging:
         self.path.mkdir()
         self.reused = _link_tree(self.output, self.path) if self.output.is_dir() else set()
         self.produced: set[str] = set()
+        self._folders: set[Path] = set()
         self.written = 0  # files whose bytes changed
 
     def write(self, relative: str, data: bytes) -> None:
@@ -54,13 +55,23 @@ class Staging:
         the parent process `record`s their results.
         """
         target = self.target(relative)
-        if relative in self.reused and _same_bytes(target, data):
+        if relative not in self.reused:
+            # A new file in the staging folder, which nothing reads: written in place.
+            self._make_folder(target.parent)
+            target.write_bytes(data)
+            return True
+        if _same_bytes(target, data):
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
+        # A hard link to the live output: replaced, never written through.
         aside = target.with_name(f".{target.name}.sitegen-new")
         aside.write_bytes(data)
         os.replace(aside, target)
         return True
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder not in self._folders:  # one mkdir per folder, not per file
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
 
     def record(self, relative: str, changed: bool) -> None:
         self.produced.add(relative)
@@ -82,11 +93,16 @@ class Staging:
                 folder.rmdir()
 
     def target(self, relative: str) -> Path:
-        """The file for an output path, refusing any path that leaves the folder."""
-        target = (self.path / relative).resolve()
-        if not target.is_relative_to(self.path) or target == self.path:
+        """The file for an output path, refusing any path that leaves the folder.
+
+        The check is on the path's text: the staging folder holds no links to
+        folders (`_link_tree` recreates folders and links files), so no path
+        that stays inside it as text can lead outside it.
+        """
+        normal = os.path.normpath(relative)
+        if os.path.isabs(normal) or normal in (".", "..") or normal.startswith("../"):
             raise SitegenError(f"refusing to write outside the output folder: {relative}")
-        return target
+        return self.path / normal
 
     def commit(self) -> None:
         """Swap the staged site into place and remove the previous one."""

@@ -8,6 +8,7 @@ is missing (or for small batches) the work runs in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -46,6 +47,9 @@ def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
         return results
     global _JOB
     _JOB = (task, items)
+    # Objects the collector has already seen are frozen, so that a collection in a
+    # worker does not touch (and so copy) every page of memory it inherited.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
             for part in pool.imap(_run_chunk, bounds, chunksize=1):
@@ -54,6 +58,7 @@ def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
                     done(len(part))
     finally:
         _JOB = None
+        gc.unfreeze()
     return results
 
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+from sitegen import parallel
 from sitegen.models import Article
 
 LIMIT = 5  # related articles shown per article
@@ -57,31 +58,47 @@ def related(corpus: Corpus, timelines: Mapping[str, Sequence[int]],
     """For each article (by index), the indices of up to `limit` related articles, best first.
 
     `timelines` maps a topic slug to its articles' indices, oldest first.
+    The articles are ranked in parallel (see sitegen.parallel): each ranking
+    only reads the indices built here.
     """
-    n = len(corpus.articles)
-    idf = {slug: math.log(1 + n / len(members)) for slug, members in timelines.items()}
-    topics = _Postings(timelines)
-    vectors = term_vectors([a.body for a in corpus.articles])
-    words = _Postings(_word_lists(vectors))
-    days = [a.published.timestamp() / 86400 for a in corpus.articles]
-    urls = [a.url for a in corpus.articles]  # `url` is a property: compute each once
-    out = []
-    for i in range(n):
+    ranker = _Ranker(corpus, timelines, limit)
+    return parallel.map_chunks(ranker.rank_all, range(len(corpus.articles)), chunk_size=1024)
+
+
+class _Ranker:
+    """The indices related articles are found from, and the ranking of one article."""
+
+    def __init__(self, corpus: Corpus, timelines: Mapping[str, Sequence[int]], limit: int):
+        n = len(corpus.articles)
+        self.limit = limit
+        self.topic_slugs = corpus.topics
+        self.idf = {slug: math.log(1 + n / len(members)) for slug, members in timelines.items()}
+        self.topics = _Postings(timelines)
+        self.vectors = term_vectors([a.body for a in corpus.articles])
+        self.words = _Postings(_word_lists(self.vectors))
+        self.days = [a.published.timestamp() / 86400 for a in corpus.articles]
+        self.urls = [a.url for a in corpus.articles]
+
+    def rank_all(self, indices: Sequence[int]) -> list[tuple[int, ...]]:
+        return [self.rank(i) for i in indices]
+
+    def rank(self, i: int) -> tuple[int, ...]:
         scores: dict[int, float] = defaultdict(float)
-        for slug in corpus.topics[i]:
-            for j in topics.near(slug, i, WINDOW):
-                scores[j] += idf[slug]
+        for slug in self.topic_slugs[i]:
+            for j in self.topics.near(slug, i, WINDOW):
+                scores[j] += self.idf[slug]
+        vectors = self.vectors
         for term, weight in vectors[i].items():
-            for j in words.near(term, i, TERM_WINDOW):
+            for j in self.words.near(term, i, TERM_WINDOW):
                 scores[j] += TEXT_WEIGHT * weight * vectors[j][term]
         scores.pop(i, None)
         # Ties: the higher score, then the newer article, then the URL. Scores are
         # compared in integer nanounits so float noise cannot reorder equal ones.
+        days, urls = self.days, self.urls
         day = days[i]
         ranked = [(-int(1e9 * (s + TIME_WEIGHT / (1 + abs(day - days[j]) / TIME_SCALE_DAYS))),
                    -days[j], urls[j], j) for j, s in scores.items()]
-        out.append(tuple(item[3] for item in heapq.nsmallest(limit, ranked)))
-    return out
+        return tuple(item[3] for item in heapq.nsmallest(self.limit, ranked))
 
 
 def tokens(body: str) -> list[str]:

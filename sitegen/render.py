@@ -18,8 +18,9 @@ def make_environment(theme_dirs: list[Path], config: SiteConfig,
                      assets: Mapping[str, Asset]) -> jinja2.Environment:
     """A Jinja environment that looks up templates in the site theme, then the default."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / "templates") for d in theme_dirs])
-    env = jinja2.Environment(
+    env = _Environment(
         loader=loader,
+        auto_reload=False,  # a build's templates do not change under it: no stat per page
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -31,6 +32,21 @@ def make_environment(theme_dirs: list[Path], config: SiteConfig,
     env.filters["absolute"] = lambda path: config.absolute(str(path))
     env.globals.update(site=_site_view(config), assets={k: a.url for k, a in assets.items()})
     return env
+
+
+class _Environment(jinja2.Environment):
+    """Looks a template's `item.url` up as a key first when `item` is a dict, as all
+    template data are (see sitegen.views). Jinja's own order (attribute, then key)
+    raises and catches an AttributeError for every such lookup, which was a third
+    of the time spent rendering a listing page."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 def _site_url(base_path: str, path: str) -> str:

@@ -20,6 +20,7 @@ from sitegen.views import article_summary, modified_iso
 def plan(site: Site, links: Links,
          transforms: tuple[TokenTransform, ...] = ()) -> list[Route]:
     """Every route of the site, in a stable order; the sitemap comes last."""
+    article_summary.cache_clear()  # holds the previous site's articles
     routes = [*article_routes(site, links, transforms), *home_routes(site)]
     routes += listings.routes(site, links)
     routes += archive_pages.routes(site)

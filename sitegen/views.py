@@ -7,7 +7,7 @@ functions, so a theme cannot reach back into the build.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -27,6 +27,7 @@ def _locale(lang: str) -> Locale:
         return Locale.parse("en")
 
 
+@lru_cache(maxsize=64)
 def text_direction(lang: str) -> str:
     """"rtl" for scripts written right to left (Urdu, Arabic...), else "ltr"."""
     return "rtl" if _locale(lang).character_order == "right-to-left" else "ltr"
@@ -48,8 +49,13 @@ def author_link(name: str) -> View:
     return {"name": name, "url": f"/authors/{slugify(name)}/"}
 
 
+@cache
 def article_summary(article: Article) -> View:
-    """An article as a listing entry: enough for a headline, dek and byline."""
+    """An article as a listing entry: enough for a headline, dek and byline.
+
+    Memoised: an article appears in a dozen listings and related lists, and
+    templates only read the dict. `routes.plan` clears the memo for each site.
+    """
     return {
         "url": article.url,
         "title": article.title,

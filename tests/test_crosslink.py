@@ -50,11 +50,12 @@ def test_timeline_is_oldest_first(tmp_path: Path) -> None:
 def test_topic_page_groups_months_and_marks_latest(tmp_path: Path) -> None:
     site = story_site(tmp_path)
     route = next(r for r in plan(site, link(site)) if r.url == "/topics/border-talks/")
-    months = route.context["months"]
+    data = route.data()
+    months = data["months"]
     assert [m["key"] for m in months] == ["2025-08", "2025-09", "2025-10"]
     latest = [i["url"] for m in months for i in m["items"] if i["latest"]]
     assert latest == ["/2025/10/round-three/"]
-    assert route.context["latest"]["url"] == "/topics/border-talks/#latest"
+    assert data["latest"]["url"] == "/topics/border-talks/#latest"
 
 
 def test_prev_next_in_topic(tmp_path: Path) -> None:
