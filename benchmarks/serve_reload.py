@@ -9,12 +9,15 @@ changes one word of one article body. The time printed runs from the moment
 the write returns to the moment the client reads the `reload` event. Prints
 figures only; the goal (300 ms at 10k articles) is stated, never asserted.
 
-Two edits are timed, on an article whose body is longer than the opening the
+Three edits are timed, on an article whose body is longer than the opening the
 build reads for related articles and descriptions (sitegen.incremental.OPENING):
 - "end": the last word of the body is replaced, the usual typo fix, which
   serve re-renders alone (the article's page and the site feed);
 - "opening": the first word of the body is replaced, which may change related
-  articles and descriptions, so serve runs the full build.
+  articles (computed again for the whole archive) and descriptions;
+- "title": the last word of the headline is replaced, which changes the
+  article's page, its listings and feeds, and the pages that link to it.
+Serve prints which rebuild it ran; the table shows it beside each kind.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from sitegen.incremental import OPENING
 
 HERE = Path(__file__).resolve().parent
 GOAL = 0.300
+REBUILD_KINDS = r"changed: (full build|body-only edit|article edit)"  # as serve prints them
 
 
 def corpus(size: int, workdir: Path) -> Path:
@@ -122,7 +126,16 @@ def edit_opening(path: Path, n: int) -> None:
     path.write_text(f"{head}{sep}Edit{n} {rest}", encoding="utf-8")
 
 
-EDITS = {"end": edit_end, "opening": edit_opening}
+def edit_title(path: Path, n: int) -> None:
+    """Replace the last word of the headline (the URL stays: the corpus sets slugs)."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    lines[index] = lines[index].rpartition(" ")[0] + f" edit{n}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+EDITS = {"end": edit_end, "opening": edit_opening, "title": edit_title}
 
 
 def long_article(site: Path, size: int) -> Path:
@@ -151,7 +164,7 @@ def measure(size: int, edits: int, workdir: Path, search: bool) -> dict[str, lis
                 saved = time.perf_counter()
                 events.wait("reload")
                 times[kind].append(time.perf_counter() - saved)
-                rebuilt[kind].add(server.wait_for(r"changed: (full build|body-only edit)")[1])
+                rebuilt[kind].add(server.wait_for(REBUILD_KINDS)[1])
     finally:
         events.close()
         target.write_bytes(original)
@@ -170,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"edit-to-reload (file saved -> SSE reload received), goal {GOAL * 1000:.0f} ms")
     for size in (int(s) for s in args.sizes.split(",")):
         for kind, times in measure(size, args.edits, args.workdir, args.search).items():
-            print(f"{size:>6} articles, edit at {kind:<27} "
+            print(f"{size:>6} articles, edit at {kind:<28} "
                   f"median {statistics.median(times) * 1000:8.0f} ms  "
                   f"min {min(times) * 1000:8.0f} ms  max {max(times) * 1000:8.0f} ms  "
                   f"({len(times)} edits)", flush=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
+from typing import Any
 
 from sitegen.content import Site
 from sitegen.models import Article, Correction, as_datetime, iso
@@ -72,16 +74,21 @@ def on_this_day(site: Site) -> Iterator[Route]:
         url = f"/on-this-day/{key}/"
         index.append({"key": key, "label": label, "url": url, "count": len(articles),
                       "month": date_text(articles[0].date, lang, "MMMM")})
-        years = [{"year": year, "items": [article_summary(a) for a in group]}
-                 for year, group in groupby(articles, key=lambda a: a.date.year)]
-        context = {"page": site_page(site, f"On this day: {label}", url, "on-this-day"),
-                   "label": label, "years": years}
-        yield Route(url, "on_this_day.html", context, lastmod=modified_iso(articles))
+        data = partial(_day_data, site, url, label, articles)
+        yield Route(url, "on_this_day.html", data, lastmod=modified_iso(articles),
+                    key=(label, tuple(a.listing_fields for a in articles)))
     months = [{"label": month, "days": list(group)}
               for month, group in groupby(index, key=lambda d: str(d["month"]))]
     yield Route("/on-this-day/", "on_this_day_index.html", {
         "page": site_page(site, "On this day", "/on-this-day/", "on-this-day"),
         "months": months})
+
+
+def _day_data(site: Site, url: str, label: str, articles: list[Article]) -> dict[str, Any]:
+    years = [{"year": year, "items": [article_summary(a) for a in group]}
+             for year, group in groupby(articles, key=lambda a: a.date.year)]
+    return {"page": site_page(site, f"On this day: {label}", url, "on-this-day"),
+            "label": label, "years": years}
 
 
 def _newest_first(article: Article) -> tuple[float, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import cache, frontmatter, parallel, schema
@@ -32,13 +32,19 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     topics: Mapping[str, Topic]  # slug -> topic; tags without a file get one too
     topic_names: Mapping[str, str]  # casefolded title or alias -> topic slug
+    # Article tags -> topic slugs, worked out once per tag list (read for every page).
+    _slugs_of_tags: dict[tuple[str, ...], tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def topic_slugs(self, article: Article) -> tuple[str, ...]:
         """The slugs of an article's tags, in the order written, without repeats."""
-        seen: dict[str, None] = {}
-        for tag in article.tags:
-            seen[self.topic_names.get(tag.casefold(), slugify(tag))] = None
-        return tuple(seen)
+        slugs = self._slugs_of_tags.get(article.tags)
+        if slugs is None:
+            seen: dict[str, None] = {}
+            for tag in article.tags:
+                seen[self.topic_names.get(tag.casefold(), slugify(tag))] = None
+            slugs = self._slugs_of_tags[article.tags] = tuple(seen)
+        return slugs
 
 
 def markdown_files(folder: Path) -> Iterator[Path]:
@@ -140,7 +146,7 @@ def load_site(root: Path, *, drafts: bool = False, base_url: str | None = None,
     raise_if_any(errors)
     articles = [item.article for item in loaded if drafts or not item.article.draft]
     articles.sort(key=lambda a: a.sort_key, reverse=True)
-    topics = _all_topics(topic_files, articles)
+    topics = all_topics(topic_files, articles)
     return Site(root, config, tuple(articles), topics, _topic_names(topics))
 
 
@@ -170,7 +176,7 @@ def _topic_names(topics: Mapping[str, Topic]) -> dict[str, str]:
     return names
 
 
-def _all_topics(files: tuple[Topic, ...], articles: list[Article]) -> dict[str, Topic]:
+def all_topics(files: tuple[Topic, ...], articles: Sequence[Article]) -> dict[str, Topic]:
     """Topic files plus a bare topic for each tag that has no file."""
     topics = {topic.slug: topic for topic in files}
     names = _topic_names(topics)

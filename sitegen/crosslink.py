@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sitegen import related
 from sitegen.content import Site
@@ -48,7 +49,16 @@ class _Terms:
 
 
 def link(site: Site) -> Links:
-    oldest_first = sorted(site.articles, key=lambda a: a.sort_key)
+    oldest_first = oldest_first_of(site)
+    return Links(**indices(site, oldest_first), related=related_articles(site, oldest_first))
+
+
+def oldest_first_of(site: Site) -> list[Article]:
+    return sorted(site.articles, key=lambda a: a.sort_key)
+
+
+def indices(site: Site, oldest_first: list[Article]) -> dict[str, Any]:
+    """Every field of `Links` but `related`: the cheap part of linking."""
     topics: dict[str, list[Article]] = defaultdict(list)
     months: dict[str, list[Article]] = defaultdict(list)
     authors, sections, places = _Terms(), _Terms(), _Terms()
@@ -65,10 +75,11 @@ def link(site: Site) -> Links:
     by_topic = _freeze(topics)
     positions = {(slug, a.url): p for slug, timeline in by_topic.items()
                  for p, a in enumerate(timeline)}
-    return Links(by_topic, _freeze(authors.articles), authors.names,
-                 _freeze(sections.articles), sections.names, _freeze(months),
-                 _freeze(places.articles), places.names, positions,
-                 related_articles(site, oldest_first))
+    return {"by_topic": by_topic, "by_author": _freeze(authors.articles),
+            "author_names": authors.names, "by_section": _freeze(sections.articles),
+            "section_names": sections.names, "by_month": _freeze(months),
+            "by_place": _freeze(places.articles), "place_names": places.names,
+            "positions": positions}
 
 
 def _freeze(index: dict[str, list[Article]]) -> dict[str, tuple[Article, ...]]:

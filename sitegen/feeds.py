@@ -48,7 +48,7 @@ def feed_route(site: Site, url: str, alternate: str, title: str,
     Its data are made when it is rendered, by a render worker (see sitegen.parallel)."""
     newest = tuple(newest_first[: site.config.feed_size])
     data = partial(_feed_data, site, url, alternate, title, newest, full)
-    return Route(url, "feed.xml", data, sitemap=False)
+    return Route(url, "feed.xml", data, sitemap=False, key=(alternate, title, newest, full))
 
 
 def _feed_data(site: Site, url: str, alternate: str, title: str, newest: Sequence[Article],

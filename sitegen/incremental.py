@@ -1,8 +1,10 @@
-"""Re-render one article whose body alone changed, with exactly the bytes a full build gives.
+"""Rebuild only what an article edit changes, with exactly the bytes a full build gives.
 
 `sitegen serve` keeps the last good build's `Built` (site, links, routes,
-template environment). The commonest save, a change to an article's body
-that leaves its front-matter alone, cannot change most of the site:
+template environment) and hands each batch of article edits here.
+
+**A body edit after the opening** (`body_edit`, `rerender`): the commonest
+save cannot change most of the site:
 
 - listings, topic, author, archive pages and the sitemap show only
   front-matter fields (title, dek, dates, byline, tags);
@@ -12,28 +14,45 @@ that leaves its front-matter alone, cannot change most of the site:
 - the article's own page shows the body, and so does the site feed
   (`/feed.xml`, full content) when the article is among its entries.
 
-So those one or two routes are rendered again from the updated site and
-written over the served files. Any other change returns None and the caller
-runs the full build.
+So those one or two routes are rendered again, with no new plan.
+
+**Any other set of article edits** (`update`): added, changed or deleted
+files are read again; the links are recomputed only where the edits can
+have changed them (the term indices when an article moved between terms,
+related articles when a date, topic or body opening changed); the whole site
+is planned again (cheap: pages' data are made only when rendered), and only
+the routes whose `Route.key` differs from the last plan's are rendered, and
+the pages no longer planned are removed. A key is what a page shows besides
+the site-wide settings, so a title edit renders the article, the listings,
+timelines, feeds and story or related links that show it, and nothing else.
+
+An edit that changes a site-wide setting (a tag that makes or drops a
+topic), or a file that does not load, returns None: the caller runs the full
+build, which reports any error.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sitegen import feeds, frontmatter, related
+from sitegen import crosslink, feeds, frontmatter, parallel, related, routes
 from sitegen.article_page import DESCRIPTION_SOURCE_CHARS
 from sitegen.build import Built
-from sitegen.content import parse_article
+from sitegen.content import Site, all_topics, parse_article
 from sitegen.crosslink import Links
 from sitegen.errors import SitegenError
 from sitegen.intext import linker_for
 from sitegen.models import Article
-from sitegen.render import render
+from sitegen.redirects import redirect_files
+from sitegen.render import make_environment, render, templates_using
+from sitegen.route import Route
 from sitegen.routes import article_route
+from sitegen.theme import collect_assets, theme_dirs
 
 OPENING = max(related.LEDE_CHARS, DESCRIPTION_SOURCE_CHARS)
 SITE_FEED = "/feed.xml"
@@ -78,14 +97,24 @@ def rerender(built: Built, old: Article, new: Article, output: Path) -> tuple[Bu
 
 def _swap_links(links: Links, old: Article, new: Article) -> Links:
     """The same links with `new` wherever `old` was, so later renders see the new body."""
+    swap = {id(old): new}
+    return Links(**_swapped_indices(links, swap), related=_swapped(links.related, swap))
 
-    def swap(index: Mapping[str, tuple[Article, ...]]) -> dict[str, tuple[Article, ...]]:
-        return {key: tuple(new if a is old else a for a in group) for key, group in index.items()}
 
-    return dataclasses.replace(
-        links, by_topic=swap(links.by_topic), by_author=swap(links.by_author),
-        by_section=swap(links.by_section), by_month=swap(links.by_month),
-        by_place=swap(links.by_place), related=swap(links.related))
+def _swapped(index: Mapping[str, tuple[Article, ...]], swap: Mapping[int, Article]
+             ) -> dict[str, tuple[Article, ...]]:
+    """`index` with each article whose id is in `swap` replaced by its new version."""
+    return {key: tuple(swap.get(id(a), a) for a in group) for key, group in index.items()}
+
+
+def _swapped_indices(links: Links, swap: Mapping[int, Article]) -> dict[str, Any]:
+    """Every field of `links` but `related`, with the swapped articles in place."""
+    return {"by_topic": _swapped(links.by_topic, swap),
+            "by_author": _swapped(links.by_author, swap), "author_names": links.author_names,
+            "by_section": _swapped(links.by_section, swap),
+            "section_names": links.section_names, "by_month": _swapped(links.by_month, swap),
+            "by_place": _swapped(links.by_place, swap), "place_names": links.place_names,
+            "positions": links.positions}
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -95,6 +124,180 @@ def _replace(target: Path, data: bytes) -> None:
             return  # unchanged files keep their inode, as in a full build
     except OSError:
         pass
+    target.parent.mkdir(parents=True, exist_ok=True)  # a new page may need a new folder
     aside = target.with_name(f".{target.name}.sitegen-new")
     aside.write_bytes(data)
     os.replace(aside, target)
+
+
+# ---------------------------------------------------------------------------
+# Any set of article edits: re-plan, and render only the routes whose key changed.
+
+
+@dataclass(frozen=True)
+class ArticleEdits:
+    """How a set of article files changed the site's articles."""
+
+    replaced: tuple[tuple[Article, Article], ...]  # (old, new)
+    added: tuple[Article, ...]
+    removed: tuple[Article, ...]
+
+
+def update(built: Built, paths: Iterable[Path], output: Path, *,
+           drafts: bool) -> tuple[Built, list[str]] | None:
+    """Bring `output` (the output of `built`) up to date after the article files at
+    `paths` were added, changed or deleted: exactly the bytes a full build would give.
+
+    Returns the new state and the URLs written or removed, or None when the change
+    needs a full build: a file that does not load (the full build reports it), or
+    an edit that changes the site-wide settings every page shows (the topics).
+    """
+    found = _reload(built.site, paths, drafts)
+    if found is None:
+        return None
+    site, edits = found
+    links = _relink(built, site, edits)
+    plan = routes.plan(site, links)
+    before = {route.output_path: route.change_key for route in built.routes}
+    fresh = [route for route in plan if before.get(route.output_path, _NOTHING)
+             != route.change_key]
+    # Render everything before writing anything: a template error leaves the site whole.
+    files = {route.output_path: render(built.env, route) for route in fresh}
+    files.update(_redirects_changed(built.site, site, edits, set(before) | set(files)))
+    produced = {route.output_path for route in plan}
+    gone = [route for route in built.routes if route.output_path not in produced]
+    for relative, data in files.items():
+        _replace(output / relative, data)
+    for route in gone:
+        _remove(output, route.output_path)
+    return Built(site, links, plan, built.env), [route.url for route in fresh + gone]
+
+
+_NOTHING = object()  # the key of a route the last plan did not have
+
+
+def _reload(site: Site, paths: Iterable[Path], drafts: bool
+            ) -> tuple[Site, ArticleEdits] | None:
+    """The site with these article files read again, or None (see `update`)."""
+    by_path = {article.path: article for article in site.articles}
+    replaced, added, removed = [], [], []
+    for path in sorted(set(paths)):
+        display = display_path(site, path)
+        old = by_path.pop(display, None)
+        try:
+            new = _read_shown(path, display, site.config.language, drafts)
+        except (OSError, SitegenError):
+            return None  # broken: the full build reports it
+        if new is not None:
+            by_path[display] = new
+        if old is not None and new is not None:
+            replaced.append((old, new))
+        elif new is not None:
+            added.append(new)
+        elif old is not None:
+            removed.append(old)
+    articles = sorted(by_path.values(), key=lambda a: a.sort_key, reverse=True)
+    if _claims_a_url_twice(articles):
+        return None  # the full build names both files
+    if any(old.tags != new.tags for old, new in replaced) or added or removed:
+        files = tuple(sorted((t for t in site.topics.values() if t.path is not None),
+                             key=lambda t: str(t.path)))  # in load order, as load_site
+        if all_topics(files, articles) != site.topics:
+            return None  # a tag that makes or drops a topic: in-text links change everywhere
+    rebuilt = dataclasses.replace(site, articles=tuple(articles), _slugs_of_tags={})
+    return rebuilt, ArticleEdits(tuple(replaced), tuple(added), tuple(removed))
+
+
+def _read_shown(path: Path, display: Path, lang: str, drafts: bool) -> Article | None:
+    """The article in a file; None when the file is gone or is a draft not shown."""
+    if not path.exists():
+        return None
+    article = parse_article(frontmatter.read_bytes(path, display), display, lang).article
+    return None if article.draft and not drafts else article
+
+
+def display_path(site: Site, path: Path) -> Path:
+    """The path an article file has in messages and in `Article.path`."""
+    return site.root / path.resolve().relative_to(site.root.resolve())
+
+
+def _claims_a_url_twice(articles: Iterable[Article]) -> bool:
+    seen: set[str] = set()
+    for article in articles:
+        for url in (article.url, *article.aliases):
+            normal = url.rstrip("/") + "/"
+            if normal in seen:
+                return True
+            seen.add(normal)
+    return False
+
+
+def _index_inputs(site: Site, article: Article) -> tuple[object, ...]:
+    """What `crosslink.indices` reads of an article."""
+    return (article.url, article.sort_key, article.date, site.topic_slugs(article),
+            article.byline, article.section, article.dateline)
+
+
+def _relink(built: Built, site: Site, edits: ArticleEdits) -> Links:
+    """`crosslink.link(site)`, reusing what the edits cannot have changed: the indices
+    when no article moved between terms, related articles when no article changed
+    what they are computed from (see sitegen.related)."""
+    old_site, links = built.site, built.links
+    swap = {id(old): new for old, new in edits.replaced}
+    membership_same = not edits.added and not edits.removed and all(
+        _index_inputs(old_site, old) == _index_inputs(site, new) for old, new in edits.replaced)
+    oldest_first = crosslink.oldest_first_of(site)
+    fields = (_swapped_indices(links, swap) if membership_same
+              else crosslink.indices(site, oldest_first))
+    related_same = membership_same and all(
+        old.body[: related.LEDE_CHARS] == new.body[: related.LEDE_CHARS]
+        for old, new in edits.replaced)
+    related_index = (_swapped(links.related, swap) if related_same
+                     else crosslink.related_articles(site, oldest_first))
+    return Links(**fields, related=related_index)
+
+
+def _redirects_changed(old_site: Site, site: Site, edits: ArticleEdits,
+                       pages: set[str]) -> dict[str, bytes]:
+    """The alias files (`_redirects`, redirect pages) whose bytes the edits changed.
+    A real page at the same path wins over a redirect, as in a full build."""
+    touched = [*edits.added, *edits.removed, *(a for pair in edits.replaced for a in pair)]
+    if not any(article.aliases for article in touched) and not any(
+            old.url != new.url or old.sort_key != new.sort_key for old, new in edits.replaced):
+        return {}
+    before = redirect_files(old_site.articles, old_site.config.base_url)
+    after = redirect_files(site.articles, site.config.base_url)
+    return {path: data for path, data in after.items()
+            if before.get(path) != data and path not in pages}
+
+
+def template_edit(built: Built, changed: set[str], output: Path) -> tuple[Built, list[str]]:
+    """Render again the pages whose template is, or uses, one of the `changed` template
+    names (paths under a theme's `templates/`), with a fresh template environment."""
+    dirs = theme_dirs(built.site.root, built.site.config)
+    env = make_environment(dirs, built.site.config, collect_assets(dirs))
+    users = templates_using(env, changed, {route.template for route in built.routes})
+    fresh = [route for route in built.routes if route.template in users]
+    # One page of each template first, before any file is written: a template error
+    # (the usual result of a half-finished edit) then leaves the served site whole.
+    probes = {route.template: route for route in fresh}
+    written = {route.output_path: render(env, route) for route in probes.values()}
+
+    def render_some(some: Sequence[Route]) -> list[str]:
+        for route in some:
+            _replace(output / route.output_path, written.get(route.output_path)
+                     or render(env, route))
+        return [route.url for route in some]
+
+    urls = parallel.map_chunks(render_some, fresh, chunk_size=64)
+    return Built(built.site, built.links, built.routes, env), urls
+
+
+def _remove(output: Path, relative: str) -> None:
+    """Delete a page no longer planned, and the folders it leaves empty."""
+    target = output / relative
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != output and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

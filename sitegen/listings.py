@@ -32,8 +32,14 @@ def listing_routes(site: Site, base_url: str, newest_first: Sequence[Article], h
     Each page's data are made when it is rendered, by a render worker."""
     for page in paginate(base_url, newest_first, site.config.page_size):
         data = partial(_listing_data, site, page, heading, kind, feed, intro_html)
+        key = (_fields(page.items), page.number, page.count, heading, kind, feed, intro_html)
         yield Route(page.url, "list.html", data,
-                    lastmod=lastmod or modified_iso(list(page.items)))
+                    lastmod=lastmod or modified_iso(list(page.items)), key=key)
+
+
+def _fields(articles: Sequence[Article]) -> tuple[tuple[object, ...], ...]:
+    """What a listing shows of its articles: the key of its page (see Route.key)."""
+    return tuple(a.listing_fields for a in articles)
 
 
 def _listing_data(site: Site, page: Page, heading: str, kind: str, feed: str | None,
@@ -76,7 +82,10 @@ def timelines(site: Site, links: Links) -> Iterator[Route]:
         pages = list(paginate(f"/topics/{slug}/", articles, size))
         for page in pages:
             data = partial(_timeline_data, site, slug, page, pages[-1].url, articles)
-            yield Route(page.url, "topic.html", data, lastmod=modified_iso(list(page.items)))
+            key = (_fields(page.items), page.number, page.count, len(articles),
+                   articles[-1].listing_fields, pages[-1].url)
+            yield Route(page.url, "topic.html", data, lastmod=modified_iso(list(page.items)),
+                        key=key)
 
 
 def _timeline_data(site: Site, slug: str, page: Page, last_page_url: str,

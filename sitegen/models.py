@@ -72,6 +72,14 @@ class Article:
         """The permalink `/YYYY/MM/<slug>/`, from the date as written."""
         return f"/{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
 
+    @cached_property
+    def listing_fields(self) -> tuple[object, ...]:
+        """What other pages show of this article (listing entries, timelines, related and
+        story links: see `views.article_summary`). Pages that show it need rendering again
+        only when these change, not when the body does."""
+        return (self.url, self.title, self.dek, self.dateline, self.lang, self.date,
+                self.byline, self.section)
+
     @property
     def published(self) -> dt.datetime:
         return as_datetime(self.date)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError
@@ -75,6 +76,32 @@ def render(env: jinja2.Environment, route: Route) -> bytes:
     except jinja2.UndefinedError as exc:
         raise SitegenError(f"template error while rendering {route.url}: {exc.message}",
                            _template_file(env, route.template)) from None
+
+
+def templates_using(env: jinja2.Environment, changed: set[str], names: set[str]) -> set[str]:
+    """Those of the templates `names` that are, extend, include or import one of the
+    `changed` templates, directly or through others. A template that names another by
+    a variable may use any, so it counts as using them all."""
+    graph: dict[str, set[str] | None] = {}
+
+    def references(name: str) -> set[str] | None:
+        if name not in graph:
+            graph[name] = set()  # a cycle (a broken theme) must not recurse forever
+            try:
+                source = env.loader.get_source(env, name)[0] if env.loader else ""
+                found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
+            except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+                found = set()  # rendering reports it
+            graph[name] = None if None in found else {str(n) for n in found}
+        return graph[name]
+
+    def uses(name: str, seen: frozenset[str]) -> bool:
+        refs = references(name)
+        if name in changed or refs is None:
+            return True
+        return any(uses(ref, seen | {name}) for ref in refs if ref not in seen)
+
+    return {name for name in names if uses(name, frozenset())}
 
 
 def _template_file(env: jinja2.Environment, name: str) -> str | None:

@@ -18,6 +18,16 @@ class Route:
     context: Mapping[str, Any] | Callable[[], Mapping[str, Any]]
     lastmod: str | None = None  # for the sitemap; None leaves it out there
     sitemap: bool = True
+    # What the page shows, apart from the site-wide settings (config, topics, theme),
+    # as a value that is equal between two plans exactly when the page's bytes are
+    # (see sitegen.incremental). None: the context is plain data and is compared itself.
+    key: Any = None
+
+    @property
+    def change_key(self) -> Any:
+        """The value compared between plans. A made-on-demand context without a key
+        compares unequal to everything, so its page is always rendered again."""
+        return self.key if self.key is not None else self.context
 
     def data(self) -> Mapping[str, Any]:
         return self.context() if callable(self.context) else self.context

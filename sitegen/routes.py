@@ -44,7 +44,20 @@ def article_route(article: Article, site: Site, links: Links,
     """An article page. Its data (the Markdown body above all) is made only when
     rendered, so that the render workers share that work (see sitegen.parallel)."""
     data = partial(_article_data, article, site, links, transforms, linker)
-    return Route(article.url, "article.html", data, lastmod=iso(article.updated or article.date))
+    return Route(article.url, "article.html", data, lastmod=iso(article.updated or article.date),
+                 key=_article_key(article, site, links))
+
+
+def _article_key(article: Article, site: Site, links: Links) -> tuple[object, ...]:
+    """The article itself, and what its page shows of its story neighbours and related."""
+    story = tuple((n.topic, _fields_or_none(n.prev), _fields_or_none(n.next))
+                  for n in neighbours(links, article, site.topic_slugs(article)))
+    related = tuple(a.listing_fields for a in links.related.get(article.url, ()))
+    return (article, story, related)
+
+
+def _fields_or_none(article: Article | None) -> tuple[object, ...] | None:
+    return article.listing_fields if article else None
 
 
 def _article_data(article: Article, site: Site, links: Links,

@@ -8,20 +8,27 @@ save gives one rebuild. Events that arrive while the callback runs (during a
 rebuild) are collected into the next batch, never dropped.
 
 Each event is classified by what it touched, because each kind deserves its
-own cheapest rebuild. Most kinds still run the full `build()`:
+own cheapest rebuild (sitegen.incremental), always with the bytes a full
+build would give:
 
-| kind     | paths                    | rebuild now                                   |
+| kind     | paths                    | rebuild                                       |
 |----------|--------------------------|-----------------------------------------------|
-| article  | `content/articles/**.md` | body-only edit: its page and the site feed    |
-|          |                          | (sitegen.incremental); anything else: full    |
-| topic    | `content/topics/**.md`   | full build                                    |
-| template | `themes/*/templates/**`  | full build                                    |
+| article  | `content/articles/**.md` | a body edit after the opening: its page and   |
+|          |                          | the site feed; any other edit, addition or    |
+|          |                          | deletion: the pages that show what changed    |
+|          |                          | (the article, its listings, timelines, feeds, |
+|          |                          | story and related links); a tag that makes a  |
+|          |                          | new topic: full build                         |
+| topic    | `content/topics/**.md`   | full build (topics show on every page)        |
+| template | `themes/*/templates/**`  | the pages whose template is or uses it        |
 | static   | `themes/*/static/**`     | copy the file (*)                             |
 | config   | `sitegen.toml`           | full build                                    |
 
 (*) A fingerprinted asset (CSS, JS, images, fonts: see theme.FINGERPRINTED) changes
 its URL and so every page,
 and a deleted or shadowed file changes which file wins: those get a full build.
+A batch of several kinds, a file that does not load, or a state lost to a
+failed build also gets a full build, which reports any error.
 Anything else (editor swap files, files outside these folders) is ignored.
 
 The search index (Pagefind) cannot be built incrementally and takes seconds,
@@ -266,9 +273,12 @@ class Rebuilder:
         reason = ", ".join(sorted(kind.value for kind in kinds)) + " changed"
         if kinds == {ChangeKind.STATIC}:
             self._run(reason, lambda: self._copy_static(changes) or self._build())
-        elif kinds == {ChangeKind.ARTICLE} and len({c.path for c in changes}) == 1:
-            path = next(iter(changes)).path
-            self._run(reason, lambda: self._body_edit(path) or self._build())
+        elif kinds == {ChangeKind.ARTICLE}:
+            paths = {change.path for change in changes}
+            self._run(reason, lambda: (len(paths) == 1 and self._body_edit(next(iter(paths))))
+                      or self._article_edits(paths) or self._build())
+        elif kinds == {ChangeKind.TEMPLATE}:
+            self._run(reason, lambda: self._template_edits(changes) or self._build())
         else:
             self._run(reason, self._build)
 
@@ -325,6 +335,31 @@ class Rebuilder:
         stamp.forget(self.source, self.output)
         self._built, urls = incremental.rerender(self._built, *edit, self.output)
         return f"body-only edit: re-rendered {', '.join(urls)}"
+
+    def _article_edits(self, paths: set[Path]) -> str:
+        """Render the pages whose data the edits changed (sitegen.incremental); "" when
+        the change needs a full build."""
+        if self._built is None or not self.output.is_dir():
+            return ""
+        stamp.forget(self.source, self.output)
+        result = incremental.update(self._built, paths, self.output,
+                                    drafts=self._options.drafts)
+        if result is None:
+            return ""
+        self._built, urls = result
+        return f"article edit: wrote {len(urls)} page(s)"
+
+    def _template_edits(self, changes: frozenset[Change]) -> str:
+        """Render the pages whose templates use a changed one; "" for a full build."""
+        if self._built is None or not self.output.is_dir():
+            return ""
+        names = set()
+        for change in changes:
+            parts = change.path.relative_to(self.source.resolve()).parts
+            names.add("/".join(parts[3:]))  # themes/<theme>/templates/<name>
+        stamp.forget(self.source, self.output)
+        self._built, urls = incremental.template_edit(self._built, names, self.output)
+        return f"template edit: wrote {len(urls)} page(s)"
 
     def _copy_static(self, changes: frozenset[Change]) -> str:
         """Copy changed static files in place; "" when that would not equal a full build."""

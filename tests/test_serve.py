@@ -216,7 +216,7 @@ def edit_and_wait(preview: Preview, site: Path, text: str,
 
 def test_body_edit_after_the_opening_rerenders_only_its_pages(
         preview: Preview, site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert "full build" in edit_and_wait(
+    assert "article edit: wrote" in edit_and_wait(  # a new article
         preview, site, article("Long story", long_body("The end came at dawn.")), capsys)
     line = edit_and_wait(
         preview, site, article("Long story", long_body("The end came at dusk.")), capsys)
@@ -226,17 +226,18 @@ def test_body_edit_after_the_opening_rerenders_only_its_pages(
     assert_equals_full_build(preview, site, tmp_path)
 
 
-def test_edit_in_the_opening_or_front_matter_falls_back_to_a_full_build(
+def test_edit_in_the_opening_or_front_matter_renders_what_it_changes(
         preview: Preview, site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit_and_wait(preview, site, article("Long story", long_body("The end.")), capsys)
     line = edit_and_wait(preview, site, article(
         "Long story", long_body("The end.", opening="Flood waters closed the bridge.")), capsys)
-    assert "full build" in line
+    assert "article edit: wrote" in line
+    assert "Flood waters closed the bridge." in page_text(preview, LONG_URL)
     assert_equals_full_build(preview, site, tmp_path)
     line = edit_and_wait(preview, site, article(
         "Long story, retitled", long_body("The end.", opening="Flood waters closed the bridge.")),
         capsys)
-    assert "full build" in line
+    assert "article edit: wrote" in line
     assert_equals_full_build(preview, site, tmp_path)
 
 
