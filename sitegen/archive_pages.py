@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
@@ -11,7 +11,7 @@ from typing import Any
 
 from sitegen.content import Site
 from sitegen.models import Article, Correction, as_datetime, iso
-from sitegen.route import Route, site_page
+from sitegen.route import Route, RouteMemo, site_page
 from sitegen.views import article_summary, date_text, modified_iso, time_view
 
 
@@ -35,14 +35,14 @@ def article_corrections(article: Article) -> list[Correction]:
 
 def all_corrections(site: Site) -> list[Corrected]:
     """Every correction of the site, newest first; ties by article URL, then page order."""
-    found = [Corrected(a, n, c) for a in site.articles
+    found = [Corrected(a, n, c) for a in site.articles if a.corrections
              for n, c in enumerate(article_corrections(a), start=1)]
     return sorted(found, key=lambda k: (-as_datetime(k.correction.date).timestamp(),
                                         k.article.url, k.number))
 
 
-def routes(site: Site) -> list[Route]:
-    return [corrections_page(site), *on_this_day(site)]
+def routes(site: Site, memo: RouteMemo) -> list[Route]:
+    return [corrections_page(site), *on_this_day(site, memo)]
 
 
 def corrections_page(site: Site) -> Route:
@@ -60,28 +60,44 @@ def _month_day(article: Article) -> str:
     return f"{article.date.month:02d}-{article.date.day:02d}"
 
 
-def on_this_day(site: Site) -> Iterator[Route]:
+def on_this_day(site: Site, memo: RouteMemo) -> list[Route]:
     """`/on-this-day/MM-DD/` for each day that has stories, by year, and an index of days."""
     days: dict[str, list[Article]] = defaultdict(list)
     for article in site.articles:
         days[_month_day(article)].append(article)
+    out: list[Route] = []
+    for key in sorted(days):
+        out += memo.routes(f"on this day {key}", days[key], partial(_day_route, site, key,
+                                                                     days[key]))
+    out += memo.routes("on this day", out, partial(_day_index, site, out))
+    return out
+
+
+def _day_route(site: Site, key: str, articles: list[Article]) -> list[Route]:
+    # Newest year first; within a year the newest story first, as on the home page.
+    articles = sorted(articles, key=lambda a: (-a.date.year, _newest_first(a)))
+    label = date_text(articles[0].date, site.config.language, "MMMM d")
+    url = f"/on-this-day/{key}/"
+    data = partial(_day_data, site, url, label, articles)
+    return [Route(url, "on_this_day.html", data, lastmod=modified_iso(articles),
+                  key=(label, tuple(a.listing_fields for a in articles)))]
+
+
+def _day_index(site: Site, days: list[Route]) -> list[Route]:
+    """`/on-this-day/`: the days by month, from each day page's key (label and stories)."""
     lang = site.config.language
     index = []
-    for key in sorted(days):
-        # Newest year first; within a year the newest story first, as on the home page.
-        articles = sorted(days[key], key=lambda a: (-a.date.year, _newest_first(a)))
-        label = date_text(articles[0].date, lang, "MMMM d")
-        url = f"/on-this-day/{key}/"
-        index.append({"key": key, "label": label, "url": url, "count": len(articles),
-                      "month": date_text(articles[0].date, lang, "MMMM")})
-        data = partial(_day_data, site, url, label, articles)
-        yield Route(url, "on_this_day.html", data, lastmod=modified_iso(articles),
-                    key=(label, tuple(a.listing_fields for a in articles)))
+    for route in days:
+        label, fields = route.key
+        key = route.url.split("/")[2]
+        month = date_text(dt.date(2000, int(key[:2]), 1), lang, "MMMM")
+        index.append({"key": key, "label": label, "url": route.url, "count": len(fields),
+                      "month": month})
     months = [{"label": month, "days": list(group)}
               for month, group in groupby(index, key=lambda d: str(d["month"]))]
-    yield Route("/on-this-day/", "on_this_day_index.html", {
+    return [Route("/on-this-day/", "on_this_day_index.html", {
         "page": site_page(site, "On this day", "/on-this-day/", "on-this-day"),
-        "months": months})
+        "months": months})]
 
 
 def _day_data(site: Site, url: str, label: str, articles: list[Article]) -> dict[str, Any]:

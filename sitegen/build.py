@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -15,7 +16,7 @@ from sitegen.output import Staging
 from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress, Silent
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render
-from sitegen.route import Route
+from sitegen.route import Route, RouteMemo
 from sitegen.search import index_site, indexer_version
 from sitegen.theme import collect_assets, theme_dirs
 
@@ -38,6 +39,12 @@ class Built:
     links: crosslink.Links
     routes: list[Route]
     env: jinja2.Environment
+    memo: RouteMemo  # how the routes were made, for the next plan (see RouteMemo)
+
+    @cached_property
+    def pages(self) -> dict[str, Route]:
+        """The routes by output path."""
+        return {route.output_path: route for route in self.routes}
 
 
 @dataclass
@@ -118,16 +125,19 @@ def _build(options: BuildOptions) -> tuple[BuildReport, Built | None]:
 def plan_site(site: Site) -> Built:
     """Link and plan the site and make its template environment; nothing is rendered."""
     links = crosslink.link(site)
-    plan = routes.plan(site, links)
+    memo = RouteMemo()
+    plan = routes.plan(site, links, memo=memo)
     dirs = theme_dirs(site.root, site.config)
-    return Built(site, links, plan, make_environment(dirs, site.config, collect_assets(dirs)))
+    env = make_environment(dirs, site.config, collect_assets(dirs))
+    return Built(site, links, plan, env, memo)
 
 
 def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
                progress: Progress) -> Built:
     links = crosslink.link(site)
     clock.lap("link")
-    plan = routes.plan(site, links)
+    memo = RouteMemo()
+    plan = routes.plan(site, links, memo=memo)
     clock.lap("plan")
     dirs = theme_dirs(site.root, site.config)
     assets = collect_assets(dirs)
@@ -151,4 +161,4 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
     for asset in assets.values():
         staging.copy(asset.url.lstrip("/"), asset.source)
     clock.lap("render")
-    return Built(site, links, plan, env)
+    return Built(site, links, plan, env, memo)

@@ -8,9 +8,9 @@ articles), never by comparing articles pairwise.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitegen import related
 from sitegen.content import Site
@@ -53,11 +53,12 @@ def link(site: Site) -> Links:
     return Links(**indices(site, oldest_first), related=related_articles(site, oldest_first))
 
 
-def oldest_first_of(site: Site) -> list[Article]:
-    return sorted(site.articles, key=lambda a: a.sort_key)
+def oldest_first_of(site: Site) -> Sequence[Article]:
+    """The site's articles (newest first, by their unique sort keys) turned round."""
+    return site.articles[::-1]
 
 
-def indices(site: Site, oldest_first: list[Article]) -> dict[str, Any]:
+def indices(site: Site, oldest_first: Sequence[Article]) -> dict[str, Any]:
     """Every field of `Links` but `related`: the cheap part of linking."""
     topics: dict[str, list[Article]] = defaultdict(list)
     months: dict[str, list[Article]] = defaultdict(list)
@@ -86,7 +87,7 @@ def _freeze(index: dict[str, list[Article]]) -> dict[str, tuple[Article, ...]]:
     return {key: tuple(index[key]) for key in sorted(index)}
 
 
-def related_articles(site: Site, oldest_first: list[Article]) -> dict[str, tuple[Article, ...]]:
+def related_articles(site: Site, oldest_first: Sequence[Article]) -> dict[str, tuple[Article, ...]]:
     """Article URL -> its related articles, best first (see `sitegen.related`)."""
     topics = [site.topic_slugs(a) for a in oldest_first]
     timelines: dict[str, list[int]] = defaultdict(list)
@@ -97,17 +98,20 @@ def related_articles(site: Site, oldest_first: list[Article]) -> dict[str, tuple
     return {a.url: tuple(oldest_first[j] for j in best[i]) for i, a in enumerate(oldest_first)}
 
 
-@dataclass(frozen=True)
-class Neighbours:
-    """The stories before and after an article in one topic's timeline."""
+class Neighbours(NamedTuple):
+    """The stories before and after an article in one topic's timeline.
+    (A named tuple: made for every article at every plan, and cheaper than a dataclass.)"""
 
     topic: str
     prev: Article | None
     next: Article | None
 
 
+STORY_TOPICS = 3  # an article page shows previous / next for up to this many topics
+
+
 def neighbours(links: Links, article: Article, topic_slugs: tuple[str, ...],
-               limit: int = 3) -> list[Neighbours]:
+               limit: int = STORY_TOPICS) -> list[Neighbours]:
     """For up to `limit` of the article's topics: the previous and next story in each."""
     out = []
     for slug in topic_slugs[:limit]:

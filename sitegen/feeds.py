@@ -7,7 +7,7 @@ every value, and the output is byte-stable without extra work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import Any
 
@@ -17,29 +17,39 @@ from sitegen.content import Site
 from sitegen.crosslink import Links
 from sitegen.markdown import to_html
 from sitegen.models import Article, iso
-from sitegen.route import Route
+from sitegen.route import Route, RouteMemo
 from sitegen.slugs import slugify
 
 
-def routes(site: Site, links: Links) -> list[Route]:
-    out = [feed_route(site, "/feed.xml", "/", site.config.title, site.articles, full=True)]
+def routes(site: Site, links: Links, memo: RouteMemo) -> list[Route]:
+    newest = site.articles[: site.config.feed_size]
+    out = [*memo.routes("/feed.xml", newest, partial(
+        _one, feed_route, site, "/feed.xml", "/", site.config.title, newest, full=True))]
     out += _term_feeds(site, "topics", links.by_topic, {s: t.title for s, t in
-                                                         site.topics.items()})
-    out += _term_feeds(site, "authors", links.by_author, links.author_names)
-    out += _term_feeds(site, "sections", links.by_section, links.section_names)
-    out += _term_feeds(site, "places", links.by_place, links.place_names)
+                                                         site.topics.items()}, memo)
+    out += _term_feeds(site, "authors", links.by_author, links.author_names, memo)
+    out += _term_feeds(site, "sections", links.by_section, links.section_names, memo)
+    out += _term_feeds(site, "places", links.by_place, links.place_names, memo)
     corrections = all_corrections(site)
     if corrections:  # an archive with no corrections has no feed of them, nor a link to one
         out.append(corrections_feed(site, corrections))
     return out
 
 
-def _term_feeds(site: Site, prefix: str, index: dict[str, tuple[Article, ...]] | Any,
-                names: dict[str, str] | Any) -> Iterator[Route]:
+def _term_feeds(site: Site, prefix: str, index: Mapping[str, tuple[Article, ...]],
+                names: Mapping[str, str], memo: RouteMemo) -> list[Route]:
+    out: list[Route] = []
     for slug, articles in index.items():
         base = f"/{prefix}/{slug}/"
         title = f"{site.config.title}: {names[slug]}"
-        yield feed_route(site, f"{base}feed.xml", base, title, articles[::-1])
+        newest = articles[::-1][: site.config.feed_size]
+        out += memo.routes(f"{base}feed.xml", (*newest, names[slug]), partial(
+            _one, feed_route, site, f"{base}feed.xml", base, title, newest))
+    return out
+
+
+def _one(make: Callable[..., Route], *args: Any, **kwargs: Any) -> list[Route]:
+    return [make(*args, **kwargs)]
 
 
 def feed_route(site: Site, url: str, alternate: str, title: str,

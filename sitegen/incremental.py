@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from sitegen.intext import linker_for
 from sitegen.models import Article
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render, templates_using
-from sitegen.route import Route
+from sitegen.route import Route, RouteMemo
 from sitegen.routes import article_route
 from sitegen.theme import collect_assets, theme_dirs
 
@@ -92,7 +92,7 @@ def rerender(built: Built, old: Article, new: Article, output: Path) -> tuple[Bu
         _replace(output / relative, data)
     by_url = {route.url: route for route in fresh}
     plan = [by_url.get(route.url, route) for route in built.routes]
-    return Built(site, links, plan, built.env), [route.url for route in fresh]
+    return Built(site, links, plan, built.env, built.memo), [route.url for route in fresh]
 
 
 def _swap_links(links: Links, old: Article, new: Article) -> Links:
@@ -104,7 +104,15 @@ def _swap_links(links: Links, old: Article, new: Article) -> Links:
 def _swapped(index: Mapping[str, tuple[Article, ...]], swap: Mapping[int, Article]
              ) -> dict[str, tuple[Article, ...]]:
     """`index` with each article whose id is in `swap` replaced by its new version."""
-    return {key: tuple(swap.get(id(a), a) for a in group) for key, group in index.items()}
+    return {key: _swapped_group(group, swap) for key, group in index.items()}
+
+
+def _swapped_group(group: tuple[Article, ...], swap: Mapping[int, Article]
+                   ) -> tuple[Article, ...]:
+    """A group with no swapped article stays the very same tuple (see RouteMemo)."""
+    if swap.keys().isdisjoint(map(id, group)):
+        return group
+    return tuple(swap.get(id(a), a) for a in group)
 
 
 def _swapped_indices(links: Links, swap: Mapping[int, Article]) -> dict[str, Any]:
@@ -157,23 +165,26 @@ def update(built: Built, paths: Iterable[Path], output: Path, *,
         return None
     site, edits = found
     links = _relink(built, site, edits)
-    plan = routes.plan(site, links)
-    before = {route.output_path: route.change_key for route in built.routes}
-    fresh = [route for route in plan if before.get(route.output_path, _NOTHING)
-             != route.change_key]
+    memo = RouteMemo(built.memo)
+    plan = routes.plan(site, links, memo=memo)
+    after = Built(site, links, plan, built.env, memo)
+    fresh = [route for route in plan if not _same_page(built.pages.get(route.output_path), route)]
     # Render everything before writing anything: a template error leaves the site whole.
     files = {route.output_path: render(built.env, route) for route in fresh}
-    files.update(_redirects_changed(built.site, site, edits, set(before) | set(files)))
-    produced = {route.output_path for route in plan}
-    gone = [route for route in built.routes if route.output_path not in produced]
+    files.update(_redirects_changed(built.site, site, edits, after.pages.keys()))
+    gone = [route for path, route in built.pages.items() if path not in after.pages]
     for relative, data in files.items():
         _replace(output / relative, data)
     for route in gone:
         _remove(output, route.output_path)
-    return Built(site, links, plan, built.env), [route.url for route in fresh + gone]
+    return after, [route.url for route in fresh + gone]
 
 
-_NOTHING = object()  # the key of a route the last plan did not have
+def _same_page(old: Route | None, new: Route) -> bool:
+    """Whether `new` renders what `old` did: the same route (reused by the memo), or
+    an equal key (the template is compared too: a key says what, not how)."""
+    return old is new or (old is not None and old.template == new.template
+                          and old.change_key == new.change_key)
 
 
 def _reload(site: Site, paths: Iterable[Path], drafts: bool
@@ -196,7 +207,11 @@ def _reload(site: Site, paths: Iterable[Path], drafts: bool
             added.append(new)
         elif old is not None:
             removed.append(old)
-    articles = sorted(by_path.values(), key=lambda a: a.sort_key, reverse=True)
+    if added or removed or any(old.sort_key != new.sort_key for old, new in replaced):
+        articles = sorted(by_path.values(), key=lambda a: a.sort_key, reverse=True)
+    else:  # the order stands: swap the new versions in
+        swap = {id(old): new for old, new in replaced}
+        articles = [swap.get(id(article), article) for article in site.articles]
     if _claims_a_url_twice(articles):
         return None  # the full build names both files
     if any(old.tags != new.tags for old, new in replaced) or added or removed:
@@ -204,7 +219,8 @@ def _reload(site: Site, paths: Iterable[Path], drafts: bool
                              key=lambda t: str(t.path)))  # in load order, as load_site
         if all_topics(files, articles) != site.topics:
             return None  # a tag that makes or drops a topic: in-text links change everywhere
-    rebuilt = dataclasses.replace(site, articles=tuple(articles), _slugs_of_tags={})
+    # The topics stand (checked above), so the tags -> slugs memo holds for the new site.
+    rebuilt = dataclasses.replace(site, articles=tuple(articles))
     return rebuilt, ArticleEdits(tuple(replaced), tuple(added), tuple(removed))
 
 
@@ -258,7 +274,7 @@ def _relink(built: Built, site: Site, edits: ArticleEdits) -> Links:
 
 
 def _redirects_changed(old_site: Site, site: Site, edits: ArticleEdits,
-                       pages: set[str]) -> dict[str, bytes]:
+                       pages: Collection[str]) -> dict[str, bytes]:
     """The alias files (`_redirects`, redirect pages) whose bytes the edits changed.
     A real page at the same path wins over a redirect, as in a full build."""
     touched = [*edits.added, *edits.removed, *(a for pair in edits.replaced for a in pair)]
@@ -290,7 +306,7 @@ def template_edit(built: Built, changed: set[str], output: Path) -> tuple[Built,
         return [route.url for route in some]
 
     urls = parallel.map_chunks(render_some, fresh, chunk_size=64)
-    return Built(built.site, built.links, built.routes, env), urls
+    return Built(built.site, built.links, built.routes, env, built.memo), urls
 
 
 def _remove(output: Path, relative: str) -> None:

@@ -12,16 +12,23 @@ from sitegen.crosslink import Links
 from sitegen.markdown import to_html
 from sitegen.models import Article
 from sitegen.pagination import Page, paginate
-from sitegen.route import Route, site_page
+from sitegen.route import Route, RouteMemo, site_page
 from sitegen.views import article_summary, date_text, modified_iso, month_key
 
 
-def routes(site: Site, links: Links) -> list[Route]:
-    out = [*topic_index(site, links), *timelines(site, links)]
-    out += term_pages(site, "authors", "Authors", links.by_author, links.author_names)
-    out += term_pages(site, "sections", "Sections", links.by_section, links.section_names)
-    out += term_pages(site, "places", "Places", links.by_place, links.place_names)
-    out += archive(site, links)
+def routes(site: Site, links: Links, memo: RouteMemo) -> list[Route]:
+    """Each part comes from `memo` when made from the same articles (see RouteMemo)."""
+    out = [*memo.routes("topics", tuple(links.by_topic.values()),
+                        partial(topic_index, site, links))]
+    for slug, articles in links.by_topic.items():
+        out += memo.routes(f"timeline {slug}", articles, partial(timeline, site, slug, articles))
+    out += term_pages(site, "authors", "Authors", links.by_author, links.author_names, memo)
+    out += term_pages(site, "sections", "Sections", links.by_section, links.section_names, memo)
+    out += term_pages(site, "places", "Places", links.by_place, links.place_names, memo)
+    out += memo.routes("archive", tuple(links.by_month.values()),
+                       partial(archive_index, site, links))
+    for key, articles in links.by_month.items():
+        out += memo.routes(f"month {key}", articles, partial(month_pages, site, key, articles))
     return out
 
 
@@ -75,17 +82,15 @@ def topic_index(site: Site, links: Links) -> Iterator[Route]:
     yield Route("/topics/", "topics.html", context, lastmod=modified_iso(list(site.articles)))
 
 
-def timelines(site: Site, links: Links) -> Iterator[Route]:
-    """Each topic's story, oldest first and grouped by month, 50 to a page."""
-    size = site.config.timeline_page_size
-    for slug, articles in links.by_topic.items():
-        pages = list(paginate(f"/topics/{slug}/", articles, size))
-        for page in pages:
-            data = partial(_timeline_data, site, slug, page, pages[-1].url, articles)
-            key = (_fields(page.items), page.number, page.count, len(articles),
-                   articles[-1].listing_fields, pages[-1].url)
-            yield Route(page.url, "topic.html", data, lastmod=modified_iso(list(page.items)),
-                        key=key)
+def timeline(site: Site, slug: str, articles: Sequence[Article]) -> Iterator[Route]:
+    """A topic's story, oldest first and grouped by month, 50 to a page."""
+    pages = list(paginate(f"/topics/{slug}/", articles, site.config.timeline_page_size))
+    for page in pages:
+        data = partial(_timeline_data, site, slug, page, pages[-1].url, articles)
+        key = (_fields(page.items), page.number, page.count, len(articles),
+               articles[-1].listing_fields, pages[-1].url)
+        yield Route(page.url, "topic.html", data, lastmod=modified_iso(list(page.items)),
+                    key=key)
 
 
 def _timeline_data(site: Site, slug: str, page: Page, last_page_url: str,
@@ -114,22 +119,30 @@ def _months(articles: Sequence[Article], newest: Article, lang: str) -> list[dic
 
 
 def term_pages(site: Site, prefix: str, heading: str, index: Mapping[str, Sequence[Article]],
-               names: Mapping[str, str]) -> Iterator[Route]:
+               names: Mapping[str, str], memo: RouteMemo) -> list[Route]:
     """`/authors/`, `/authors/<slug>/` and feeds; the same for sections."""
+    out = [*memo.routes(prefix, (*index.values(), *names.values()),
+                        partial(_term_index, site, prefix, heading, index, names))]
+    for slug, articles in index.items():
+        base = f"/{prefix}/{slug}/"
+        out += memo.routes(base, (*articles, names[slug]), partial(
+            listing_routes, site, base, articles[::-1], names[slug], prefix.rstrip("s"),
+            feed=f"{base}feed.xml"))
+    return out
+
+
+def _term_index(site: Site, prefix: str, heading: str, index: Mapping[str, Sequence[Article]],
+                names: Mapping[str, str]) -> list[Route]:
     terms = [{"name": names[slug], "url": f"/{prefix}/{slug}/", "count": len(articles)}
              for slug, articles in index.items()]
     terms.sort(key=lambda t: (str(t["name"]).casefold(), t["url"]))
     context = {"page": site_page(site, heading, f"/{prefix}/", prefix), "heading": heading,
                "terms": terms}
-    yield Route(f"/{prefix}/", "terms.html", context)
-    for slug, articles in index.items():
-        base = f"/{prefix}/{slug}/"
-        yield from listing_routes(site, base, articles[::-1], names[slug], prefix.rstrip("s"),
-                                  feed=f"{base}feed.xml")
+    return [Route(f"/{prefix}/", "terms.html", context)]
 
 
-def archive(site: Site, links: Links) -> Iterator[Route]:
-    """`/archive/`, `/archive/YYYY/` and paginated `/archive/YYYY/MM/`."""
+def archive_index(site: Site, links: Links) -> Iterator[Route]:
+    """`/archive/` and `/archive/YYYY/`."""
     lang = site.config.language
     years: dict[str, list[dict[str, Any]]] = {}
     for key, articles in sorted(links.by_month.items(), reverse=True):
@@ -146,8 +159,11 @@ def archive(site: Site, links: Links) -> Iterator[Route]:
         yield Route(f"/archive/{year}/", "archive.html", {
             "page": site_page(site, f"Archive: {year}", f"/archive/{year}/", "archive"),
             "years": [entry]})
-    for key, articles in links.by_month.items():
-        year, month = key.split("-")
-        label = date_text(articles[0].date, lang, "MMMM y")
-        yield from listing_routes(site, f"/archive/{year}/{month}/", articles[::-1],
-                                  f"Archive: {label}", "archive")
+
+
+def month_pages(site: Site, key: str, articles: Sequence[Article]) -> Iterator[Route]:
+    """`/archive/YYYY/MM/`, paginated."""
+    year, month = key.split("-")
+    label = date_text(articles[0].date, site.config.language, "MMMM y")
+    yield from listing_routes(site, f"/archive/{year}/{month}/", articles[::-1],
+                              f"Archive: {label}", "archive")

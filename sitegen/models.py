@@ -88,7 +88,7 @@ class Article:
     def modified(self) -> dt.datetime:
         return as_datetime(self.updated) if self.updated else self.published
 
-    @property
+    @cached_property  # sorted by, and compared, for every article of every build
     def sort_key(self) -> tuple[dt.datetime, str]:
         """Oldest first; the URL breaks ties so that order never depends on the disk."""
         return (self.published, self.url)

@@ -9,33 +9,47 @@ from typing import Any
 from sitegen import archive_pages, feeds, listings
 from sitegen.article_page import article_context
 from sitegen.content import Site
-from sitegen.crosslink import Links, neighbours
+from sitegen.crosslink import STORY_TOPICS, Links, neighbours
 from sitegen.intext import linker_for
 from sitegen.markdown import TokenTransform
 from sitegen.models import Article, iso
-from sitegen.route import Route, site_page
+from sitegen.route import Route, RouteMemo, site_page
 from sitegen.views import article_summary, modified_iso
 
 
-def plan(site: Site, links: Links,
-         transforms: tuple[TokenTransform, ...] = ()) -> list[Route]:
-    """Every route of the site, in a stable order; the sitemap comes last."""
+def plan(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
+         memo: RouteMemo | None = None) -> list[Route]:
+    """Every route of the site, in a stable order; the sitemap comes last.
+    `memo` gives the previous plan's routes for parts made from the same objects."""
+    memo = memo if memo is not None else RouteMemo()
     article_summary.cache_clear()  # holds the previous site's articles
-    routes = [*article_routes(site, links, transforms), *home_routes(site)]
-    routes += listings.routes(site, links)
-    routes += archive_pages.routes(site)
+    routes = article_routes(site, links, transforms, memo)
+    routes += memo.routes("home", site.articles, partial(home_routes, site))
+    routes += listings.routes(site, links, memo)
+    routes += archive_pages.routes(site, memo)
     routes += _fixed_routes(site)
-    routes += feeds.routes(site, links)
+    routes += feeds.routes(site, links, memo)
     routes.append(sitemap_route(routes))
     return routes
 
 
-def article_routes(site: Site, links: Links,
-                   transforms: tuple[TokenTransform, ...] = ()) -> Iterator[Route]:
+def article_routes(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
+                   memo: RouteMemo | None = None) -> list[Route]:
     """Article pages; in-text topic links come after any `transforms` given."""
+    memo = memo if memo is not None else RouteMemo()
     linker = linker_for(site)
+    out: list[Route] = []
     for article in site.articles:
-        yield article_route(article, site, links, transforms, linker)
+        # What the page reads: the article, its related list, its story timelines.
+        inputs = (article, links.related.get(article.url), *transforms,
+                  *(links.by_topic.get(slug) for slug in site.topic_slugs(article)[:STORY_TOPICS]))
+        make = partial(_one_route, article, site, links, transforms, linker)
+        out += memo.routes(f"article {article.url}", inputs, make)
+    return out
+
+
+def _one_route(*args: Any) -> list[Route]:
+    return [article_route(*args)]
 
 
 def article_route(article: Article, site: Site, links: Links,

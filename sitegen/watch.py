@@ -63,7 +63,7 @@ from sitegen.errors import SitegenError
 from sitegen.search import index_site
 from sitegen.theme import FINGERPRINTED, collect_assets, theme_dirs
 
-DEBOUNCE = 0.1  # seconds of quiet that end a burst of events
+DEBOUNCE = 0.05  # seconds of quiet that end a burst of events (an editor's save: a few ms)
 
 
 class ChangeKind(enum.Enum):
