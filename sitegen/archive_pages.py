@@ -56,19 +56,16 @@ def corrections_page(site: Site) -> Route:
     return Route("/corrections/", "corrections.html", context)
 
 
-def _month_day(article: Article) -> str:
-    return f"{article.date.month:02d}-{article.date.day:02d}"
-
-
 def on_this_day(site: Site, memo: RouteMemo) -> list[Route]:
     """`/on-this-day/MM-DD/` for each day that has stories, by year, and an index of days."""
-    days: dict[str, list[Article]] = defaultdict(list)
+    days: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in site.articles:
-        days[_month_day(article)].append(article)
+        days[article.date.month, article.date.day].append(article)
     out: list[Route] = []
-    for key in sorted(days):
-        out += memo.routes(f"on this day {key}", days[key], partial(_day_route, site, key,
-                                                                     days[key]))
+    for (month, day), articles in sorted(days.items()):
+        key = f"{month:02d}-{day:02d}"
+        out += memo.routes(f"on this day {key}", articles,
+                           partial(_day_route, site, key, articles))
     out += memo.routes("on this day", out, partial(_day_index, site, out))
     return out
 

@@ -81,9 +81,10 @@ def build(options: BuildOptions) -> BuildReport:
 
 
 def build_and_keep(options: BuildOptions) -> tuple[BuildReport, Built]:
-    """`build`, and what it computed; when the output was already fresh, the site is
-    still loaded and planned (not rendered) so that the state always matches it."""
-    report, built = _build(options)
+    """`build`, and what it computed, with links incremental rebuilds can update; when
+    the output was already fresh, the site is still loaded and planned (not rendered)
+    so that the state always matches it."""
+    report, built = _build(options, editable=True)
     if built is None:
         site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
                          display_root=options.source)
@@ -91,7 +92,7 @@ def build_and_keep(options: BuildOptions) -> tuple[BuildReport, Built]:
     return report, built
 
 
-def _build(options: BuildOptions) -> tuple[BuildReport, Built | None]:
+def _build(options: BuildOptions, editable: bool = False) -> tuple[BuildReport, Built | None]:
     report = BuildReport()
     clock = _Clock(report)
     output = options.output or options.source / "public"
@@ -107,7 +108,7 @@ def _build(options: BuildOptions) -> tuple[BuildReport, Built | None]:
     clock.lap("load")
     staging = Staging(output)
     try:
-        built = write_site(site, staging, report, clock, options.progress)
+        built = write_site(site, staging, report, clock, options.progress, editable)
         if options.search:
             index_site(staging.path)
             clock.lap("search")
@@ -123,8 +124,9 @@ def _build(options: BuildOptions) -> tuple[BuildReport, Built | None]:
 
 
 def plan_site(site: Site) -> Built:
-    """Link and plan the site and make its template environment; nothing is rendered."""
-    links = crosslink.link(site)
+    """Link (editable) and plan the site and make its template environment; nothing
+    is rendered."""
+    links = crosslink.link(site, editable=True)
     memo = RouteMemo()
     plan = routes.plan(site, links, memo=memo)
     dirs = theme_dirs(site.root, site.config)
@@ -133,8 +135,10 @@ def plan_site(site: Site) -> Built:
 
 
 def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
-               progress: Progress) -> Built:
-    links = crosslink.link(site)
+               progress: Progress, editable: bool = False) -> Built:
+    """Render the site into `staging`; `editable` keeps links that incremental
+    rebuilds can update (see `crosslink.link`)."""
+    links = crosslink.link(site, editable=editable)
     clock.lap("link")
     memo = RouteMemo()
     plan = routes.plan(site, links, memo=memo)

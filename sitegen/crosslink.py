@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sitegen import related
 from sitegen.content import Site
 from sitegen.models import Article
+from sitegen.related import Ranking
 from sitegen.slugs import slugify
 
 
@@ -32,6 +33,8 @@ class Links:
     place_names: Mapping[str, str]
     positions: Mapping[tuple[str, str], int]  # (topic slug, article URL) -> index in by_topic
     related: Mapping[str, tuple[Article, ...]]  # article URL -> related articles, best first
+    # What `related` was computed from, when the links were made `editable`.
+    ranking: Ranking | None = field(default=None, compare=False, repr=False)
 
 
 class _Terms:
@@ -48,9 +51,13 @@ class _Terms:
             self.names.setdefault(slug, name)
 
 
-def link(site: Site) -> Links:
+def link(site: Site, *, editable: bool = False) -> Links:
+    """The links of `site`; `editable` ones keep what `sitegen.incremental` needs to
+    update related articles after an edit, at a cost in memory."""
     oldest_first = oldest_first_of(site)
-    return Links(**indices(site, oldest_first), related=related_articles(site, oldest_first))
+    ranking = rank_related(site, oldest_first, editable)
+    return Links(**indices(site, oldest_first), related=related_by_url(oldest_first, ranking),
+                 ranking=ranking if editable else None)
 
 
 def oldest_first_of(site: Site) -> Sequence[Article]:
@@ -87,15 +94,22 @@ def _freeze(index: dict[str, list[Article]]) -> dict[str, tuple[Article, ...]]:
     return {key: tuple(index[key]) for key in sorted(index)}
 
 
-def related_articles(site: Site, oldest_first: Sequence[Article]) -> dict[str, tuple[Article, ...]]:
-    """Article URL -> its related articles, best first (see `sitegen.related`)."""
+def rank_related(site: Site, oldest_first: Sequence[Article],
+                 editable: bool = False) -> Ranking:
+    """Related articles by index into `oldest_first` (see `sitegen.related`)."""
     topics = [site.topic_slugs(a) for a in oldest_first]
     timelines: dict[str, list[int]] = defaultdict(list)
     for i, slugs in enumerate(topics):
         for slug in slugs:
             timelines[slug].append(i)
-    best = related.related(related.Corpus(oldest_first, topics), timelines)
-    return {a.url: tuple(oldest_first[j] for j in best[i]) for i, a in enumerate(oldest_first)}
+    return Ranking(related.Corpus(oldest_first, topics), timelines, editable=editable)
+
+
+def related_by_url(oldest_first: Sequence[Article], ranking: Ranking
+                   ) -> dict[str, tuple[Article, ...]]:
+    """Article URL -> its related articles, best first."""
+    return {a.url: tuple(oldest_first[j] for j in ranking.best[i])
+            for i, a in enumerate(oldest_first)}
 
 
 class Neighbours(NamedTuple):

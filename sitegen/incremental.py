@@ -98,7 +98,9 @@ def rerender(built: Built, old: Article, new: Article, output: Path) -> tuple[Bu
 def _swap_links(links: Links, old: Article, new: Article) -> Links:
     """The same links with `new` wherever `old` was, so later renders see the new body."""
     swap = {id(old): new}
-    return Links(**_swapped_indices(links, swap), related=_swapped(links.related, swap))
+    # The ranking holds the old version, whose opening (all it reads) is the new one's.
+    return Links(**_swapped_indices(links, swap), related=_swapped(links.related, swap),
+                 ranking=links.ranking)
 
 
 def _swapped(index: Mapping[str, tuple[Article, ...]], swap: Mapping[int, Article]
@@ -212,7 +214,9 @@ def _reload(site: Site, paths: Iterable[Path], drafts: bool
     else:  # the order stands: swap the new versions in
         swap = {id(old): new for old, new in replaced}
         articles = [swap.get(id(article), article) for article in site.articles]
-    if _claims_a_url_twice(articles):
+    claims_changed = added or any((old.url, old.aliases) != (new.url, new.aliases)
+                                  for old, new in replaced)
+    if claims_changed and _claims_a_url_twice(articles):
         return None  # the full build names both files
     if any(old.tags != new.tags for old, new in replaced) or added or removed:
         files = tuple(sorted((t for t in site.topics.values() if t.path is not None),
@@ -257,7 +261,8 @@ def _index_inputs(site: Site, article: Article) -> tuple[object, ...]:
 def _relink(built: Built, site: Site, edits: ArticleEdits) -> Links:
     """`crosslink.link(site)`, reusing what the edits cannot have changed: the indices
     when no article moved between terms, related articles when no article changed
-    what they are computed from (see sitegen.related)."""
+    what they are computed from, and else re-ranking only the articles whose related
+    list an edit to a few openings can change (see `related.Ranking.reopened`)."""
     old_site, links = built.site, built.links
     swap = {id(old): new for old, new in edits.replaced}
     membership_same = not edits.added and not edits.removed and all(
@@ -265,12 +270,35 @@ def _relink(built: Built, site: Site, edits: ArticleEdits) -> Links:
     oldest_first = crosslink.oldest_first_of(site)
     fields = (_swapped_indices(links, swap) if membership_same
               else crosslink.indices(site, oldest_first))
-    related_same = membership_same and all(
-        old.body[: related.LEDE_CHARS] == new.body[: related.LEDE_CHARS]
-        for old, new in edits.replaced)
-    related_index = (_swapped(links.related, swap) if related_same
-                     else crosslink.related_articles(site, oldest_first))
-    return Links(**fields, related=related_index)
+    reopened = [(old, new) for old, new in edits.replaced
+                if old.body[: related.LEDE_CHARS] != new.body[: related.LEDE_CHARS]]
+    if membership_same and not reopened:
+        return Links(**fields, related=_swapped(links.related, swap), ranking=links.ranking)
+    if membership_same and links.ranking is not None:
+        # Same articles in the same order (the sort keys stand): the same indices.
+        index = {id(article): i for i, article in enumerate(crosslink.oldest_first_of(old_site))}
+        ranking = links.ranking.reopened({index[id(old)]: new for old, new in reopened})
+        return Links(**fields, related=_rerelated(links, swap, oldest_first, ranking),
+                     ranking=ranking)
+    ranking = crosslink.rank_related(site, oldest_first, editable=True)
+    return Links(**fields, related=crosslink.related_by_url(oldest_first, ranking),
+                 ranking=ranking)
+
+
+def _rerelated(links: Links, swap: Mapping[int, Article], oldest_first: Sequence[Article],
+               ranking: related.Ranking) -> dict[str, tuple[Article, ...]]:
+    """`crosslink.related_by_url` after `ranking` was re-ranked, keeping each article's
+    previous tuple (with the swapped articles in) where its list is the same."""
+    old = links.related
+    assert links.ranking is not None
+    before = links.ranking.best
+    out = {}
+    for i, article in enumerate(oldest_first):
+        if ranking.best[i] == before[i]:
+            out[article.url] = _swapped_group(old[article.url], swap)
+        else:
+            out[article.url] = tuple(oldest_first[j] for j in ranking.best[i])
+    return out
 
 
 def _redirects_changed(old_site: Site, site: Site, edits: ArticleEdits,

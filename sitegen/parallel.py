@@ -48,7 +48,9 @@ def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     global _JOB
     _JOB = (task, items)
     # Objects the collector has already seen are frozen, so that a collection in a
-    # worker does not touch (and so copy) every page of memory it inherited.
+    # worker does not touch (and so copy) every page of memory it inherited. They are
+    # thawed after, unless the caller had frozen some (see `sitegen.watch`).
+    thaw = gc.get_freeze_count() == 0
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
@@ -58,7 +60,8 @@ def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
                     done(len(part))
     finally:
         _JOB = None
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
     return results
 
 

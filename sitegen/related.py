@@ -9,6 +9,8 @@ are compared unless an index brings them together.
 
 from __future__ import annotations
 
+import bisect
+import copy
 import heapq
 import math
 import re
@@ -16,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Any
 
 from sitegen import parallel
 from sitegen.models import Article
@@ -42,15 +45,38 @@ class Corpus:
 class _Postings:
     """Key -> article indices oldest first, and where each article sits in each list."""
 
-    def __init__(self, lists: Mapping[str, Sequence[int]]):
+    def __init__(self, lists: Mapping[str, Sequence[int]],
+                 position: dict[tuple[str, int], int] | None = None):
         self.lists = lists
-        self.position = {(key, i): p for key, members in lists.items()
-                         for p, i in enumerate(members)}
+        self.position = position if position is not None else {
+            (key, i): p for key, members in lists.items() for p, i in enumerate(members)}
 
     def near(self, key: str, i: int, window: int) -> Sequence[int]:
         """The articles up to `window` places before and after article `i` in `key`'s list."""
         members, p = self.lists[key], self.position[(key, i)]
         return members[max(0, p - window): p + window + 1]
+
+    def moved(self, articles: Sequence[int], before: Sequence[Mapping[str, Any]],
+              after: Sequence[Mapping[str, Any]]) -> _Postings:
+        """A copy in which each of these articles is listed under the keys of `after`
+        instead of those of `before`."""
+        lists = dict(self.lists)
+        touched: set[str] = set()
+        for i in articles:
+            for key in before[i].keys() - after[i].keys():
+                lists[key] = [j for j in lists[key] if j != i]
+            for key in after[i].keys() - before[i].keys():
+                lists[key] = members = list(lists.get(key, ()))
+                bisect.insort(members, i)
+            touched |= before[i].keys() ^ after[i].keys()
+        position = dict(self.position)
+        for key in touched:
+            for i in self.lists.get(key, ()):
+                del position[(key, i)]
+            position.update(((key, i), p) for p, i in enumerate(lists[key]))
+            if not lists[key]:
+                del lists[key]
+        return _Postings(lists, position)
 
 
 def related(corpus: Corpus, timelines: Mapping[str, Sequence[int]],
@@ -58,23 +84,57 @@ def related(corpus: Corpus, timelines: Mapping[str, Sequence[int]],
     """For each article (by index), the indices of up to `limit` related articles, best first.
 
     `timelines` maps a topic slug to its articles' indices, oldest first.
-    The articles are ranked in parallel (see sitegen.parallel): each ranking
-    only reads the indices built here.
     """
-    ranker = _Ranker(corpus, timelines, limit)
-    return parallel.map_chunks(ranker.rank_all, range(len(corpus.articles)), chunk_size=1024)
+    return Ranking(corpus, timelines, limit).best
+
+
+class Ranking:
+    """Each article's related articles (`best`, by index), ranked in parallel (see
+    sitegen.parallel: each ranking only reads the indices built first).
+
+    When `editable` (for `sitegen serve`), the indices are kept, with which
+    articles use each word, so that `reopened` can re-rank only the articles an
+    edit to a few openings can change, instead of all of them.
+    """
+
+    def __init__(self, corpus: Corpus, timelines: Mapping[str, Sequence[int]],
+                 limit: int = LIMIT, editable: bool = False):
+        ranker = _Ranker(corpus, timelines, limit, editable)
+        self.best: list[tuple[int, ...]] = parallel.map_chunks(
+            ranker.rank_all, range(len(corpus.articles)), chunk_size=1024)
+        self._ranker = ranker if editable else None
+
+    def reopened(self, changed: Mapping[int, Article]) -> Ranking:
+        """The ranking once the articles at these indices are replaced by versions whose
+        body alone differs (same date, URL and topics): the same result as ranking the
+        whole new corpus, computed from the words whose use the edits changed."""
+        assert self._ranker is not None, "only an editable ranking can be updated"
+        ranker, stale = self._ranker.reopened(changed)
+        updated = object.__new__(Ranking)
+        updated._ranker = ranker
+        updated.best = list(self.best)
+        ordered = sorted(stale)
+        for i, best in zip(ordered, ranker.rank_all(ordered), strict=True):
+            updated.best[i] = best
+        return updated
 
 
 class _Ranker:
     """The indices related articles are found from, and the ranking of one article."""
 
-    def __init__(self, corpus: Corpus, timelines: Mapping[str, Sequence[int]], limit: int):
+    def __init__(self, corpus: Corpus, timelines: Mapping[str, Sequence[int]], limit: int,
+                 editable: bool = False):
         n = len(corpus.articles)
         self.limit = limit
+        self.articles = corpus.articles
         self.topic_slugs = corpus.topics
         self.idf = {slug: math.log(1 + n / len(members)) for slug, members in timelines.items()}
         self.topics = _Postings(timelines)
-        self.vectors = term_vectors([a.body for a in corpus.articles])
+        counts = [Counter(tokens(a.body)) for a in corpus.articles]
+        # Word -> the articles whose opening has it (df is its length); kept only when
+        # editable: at 100k articles it is tens of megabytes a build does not need.
+        self.using = _using(counts) if editable else {}
+        self.vectors = term_vectors(counts)
         self.words = _Postings(_word_lists(self.vectors))
         self.days = [a.published.timestamp() / 86400 for a in corpus.articles]
         self.urls = [a.url for a in corpus.articles]
@@ -100,32 +160,78 @@ class _Ranker:
                    -days[j], urls[j], j) for j, s in scores.items()]
         return tuple(item[3] for item in heapq.nsmallest(self.limit, ranked))
 
+    def reopened(self, changed: Mapping[int, Article]) -> tuple[_Ranker, set[int]]:
+        """A copy with these articles' new bodies, and the articles whose ranking may
+        differ. Why it is exact: an article's ranking reads its own vector, the
+        nearest entries of its words' lists, and those entries' vectors. An edit
+        changes the vectors of articles that use a word whose document frequency
+        moved; a changed vector moves its article in and out of word lists, and is
+        read only by the articles that many places (or fewer) from it in a list."""
+        new = copy.copy(self)
+        new.articles = list(self.articles)
+        new.using = dict(self.using)
+        moved: set[str] = set()  # words whose document frequency changed
+        for i, article in changed.items():
+            before, after = set(tokens(self.articles[i].body)), set(tokens(article.body))
+            for term in before - after:
+                new.using[term] = [j for j in new.using[term] if j != i]
+            for term in after - before:
+                members = new.using[term] = list(new.using.get(term, ()))
+                bisect.insort(members, i)
+            moved |= before ^ after
+            new.articles[i] = article
+        for term in moved:
+            if not new.using[term]:
+                del new.using[term]
+        again = set(changed).union(*(new.using.get(t, ()) for t in moved))
+        counts = {j: Counter(tokens(new.articles[j].body)) for j in sorted(again)}
+        idf = {t: math.log(len(new.articles) / len(new.using[t]))  # as term_vectors
+               for t in set().union(*counts.values())}
+        new.vectors = list(self.vectors)
+        differ = []
+        for j, count in counts.items():
+            vector = _vector(count, idf)
+            if vector != self.vectors[j]:
+                new.vectors[j] = vector
+                differ.append(j)
+        new.words = self.words.moved(differ, self.vectors, new.vectors)
+        stale = set(differ)
+        for j in differ:
+            stale.update(*(self.words.near(t, j, TERM_WINDOW) for t in self.vectors[j]),
+                         *(new.words.near(t, j, TERM_WINDOW) for t in new.vectors[j]))
+        return new, stale
+
 
 def tokens(body: str) -> list[str]:
     """The words of an article's opening, lowercased; numbers and short words are noise."""
     return _WORD.findall(body[:LEDE_CHARS].lower())
 
 
-def term_vectors(bodies: Sequence[str]) -> list[dict[str, float]]:
-    """Each body's top TF-IDF words, as a unit vector (so a dot product is the cosine).
-
-    Each opening is tokenised once; its word counts are kept until the document
-    frequencies are known (only the opening is read, so at 100k articles they
-    stay a few hundred megabytes at most).
-    """
-    counts = [Counter(tokens(body)) for body in bodies]
+def term_vectors(counts: Sequence[Counter[str]]) -> list[dict[str, float]]:
+    """Each opening's top TF-IDF words (from its word counts), as a unit vector (so a
+    dot product is the cosine)."""
     df: Counter[str] = Counter()
     for count in counts:
         df.update(count.keys())
-    idf = {t: math.log(len(bodies) / n) for t, n in df.items()}
-    vectors = []
-    for count in counts:
-        weights = [(t, c * idf[t]) for t, c in count.items()]
-        # Equal weights keep the order of first use in the text: deterministic.
-        top = heapq.nlargest(TOP_TERMS, weights, key=itemgetter(1))
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vectors.append({t: w / norm for t, w in top if w > 0})
-    return vectors
+    idf = {t: math.log(len(counts) / n) for t, n in df.items()}
+    return [_vector(count, idf) for count in counts]
+
+
+def _vector(count: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
+    weights = [(t, c * idf[t]) for t, c in count.items()]
+    # Equal weights keep the order of first use in the text: deterministic.
+    top = heapq.nlargest(TOP_TERMS, weights, key=itemgetter(1))
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: w / norm for t, w in top if w > 0}
+
+
+def _using(counts: Sequence[Counter[str]]) -> dict[str, list[int]]:
+    """Word -> the articles (by index, ascending) whose opening has it."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, count in enumerate(counts):
+        for term in count:
+            index[term].append(i)
+    return dict(index)
 
 
 def _word_lists(vectors: Sequence[Mapping[str, float]]) -> dict[str, list[int]]:

@@ -39,12 +39,13 @@ def article_routes(site: Site, links: Links, transforms: tuple[TokenTransform, .
     memo = memo if memo is not None else RouteMemo()
     linker = linker_for(site)
     out: list[Route] = []
+    related, timelines = links.related.get, links.by_topic.get
     for article in site.articles:
         # What the page reads: the article, its related list, its story timelines.
-        inputs = (article, links.related.get(article.url), *transforms,
-                  *(links.by_topic.get(slug) for slug in site.topic_slugs(article)[:STORY_TOPICS]))
+        inputs = (article, related(article.url), *transforms,
+                  *map(timelines, site.topic_slugs(article)[:STORY_TOPICS]))
         make = partial(_one_route, article, site, links, transforms, linker)
-        out += memo.routes(f"article {article.url}", inputs, make)
+        out += memo.routes(article.url, inputs, make)  # URLs never clash with part names
     return out
 
 
@@ -110,6 +111,10 @@ def _fixed_routes(site: Site) -> list[Route]:
 
 
 def sitemap_route(routes: list[Route]) -> Route:
-    entries = [{"url": r.url, "lastmod": r.lastmod} for r in routes
-               if r.sitemap and r.url.endswith("/")]
-    return Route("/sitemap.xml", "sitemap.xml", {"entries": entries}, sitemap=False)
+    pages = tuple((r.url, r.lastmod) for r in routes if r.sitemap and r.url.endswith("/"))
+    return Route("/sitemap.xml", "sitemap.xml", partial(_sitemap_data, pages), sitemap=False,
+                 key=pages)
+
+
+def _sitemap_data(pages: tuple[tuple[str, str | None], ...]) -> dict[str, Any]:
+    return {"entries": [{"url": url, "lastmod": lastmod} for url, lastmod in pages]}

@@ -41,6 +41,7 @@ changes files under Pagefind's feet.
 from __future__ import annotations
 
 import enum
+import gc
 import os
 import shutil
 import sys
@@ -315,8 +316,14 @@ class Rebuilder:
         if index.is_dir():
             shutil.rmtree(kept, ignore_errors=True)
             index.rename(kept)
+        gc.unfreeze()  # the previous state's objects may be collected again (see below)
         try:
             report, self._built = build_and_keep(self._options)
+            # The kept state is a million long-lived objects at 10k articles: frozen, the
+            # collector no longer scans them during each incremental rebuild, where a
+            # full collection would add a few hundred milliseconds. Acyclic garbage is
+            # still freed at once; cycles wait for the next full build.
+            gc.freeze()
             return f"full build: {report.summary()}"
         finally:
             if kept.is_dir() and self.output.is_dir() and not index.exists():

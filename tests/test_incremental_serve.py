@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from sitegen import incremental
+from sitegen import crosslink, incremental
 from sitegen.build import BuildOptions, build, build_and_keep
 from sitegen.watch import BuildState, Change, Rebuilder, classify
 
@@ -143,3 +143,30 @@ def test_a_template_edit_renders_the_pages_that_use_it(
     assert STORY_URL in urls and "/404.html" in urls and "/topics/border-talks/" in urls
     assert not any(url.endswith(".xml") for url in urls)
     assert tree(site / "public") == tree(_clean_build(site, tmp_path / "clean"))
+
+
+def test_related_articles_are_re_ranked_only_near_an_edited_opening(
+        kept: tuple[Path, incremental.Built], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve keeps the ranking through every kind of body edit, so an edit to an
+    opening never ranks the whole archive again (seconds at 10k articles)."""
+    site, built = kept
+    path, output = site / STORY, site / "public"
+
+    def rank_all(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole archive was ranked again")
+
+    monkeypatch.setattr(crosslink, "rank_related", rank_all)
+    head, sep, body = path.read_text().partition("\n---\n")
+    long_body = body + "\nHarbour pilots waited for the tide. " * (incremental.OPENING // 30)
+    path.write_text(head + sep + long_body)  # the opening edit...
+    result = incremental.update(built, [path], output, drafts=False)
+    assert result is not None
+    path.write_text(head + sep + long_body + "\nOne line more.\n")  # ...then the fast path
+    edit = incremental.body_edit(result[0], path, path)
+    assert edit is not None
+    built, _ = incremental.rerender(result[0], *edit, output)
+    path.write_text(head + sep + "Talks " + long_body)  # and an opening edit again
+    assert incremental.update(built, [path], output, drafts=False) is not None
+    monkeypatch.undo()
+    assert tree(output) == tree(_clean_build(site, tmp_path / "clean"))

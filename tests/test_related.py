@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sitegen.models import Article
-from sitegen.related import Corpus, related, term_vectors
+from sitegen.related import Corpus, Ranking, related, term_vectors, tokens
 
 
 def article(slug: str, day: int, body: str = "") -> Article:
@@ -59,6 +64,34 @@ def test_shared_words_break_a_topic_tie() -> None:
 
 
 def test_term_vectors_are_unit_length_and_skip_numbers() -> None:
-    vectors = term_vectors(["glacier melt 2025 glacier", "rain rain report", "melt"])
+    bodies = ["glacier melt 2025 glacier", "rain rain report", "melt"]
+    vectors = term_vectors([Counter(tokens(body)) for body in bodies])
     assert "2025" not in vectors[0]
     assert abs(sum(w * w for w in vectors[0].values()) - 1) < 1e-9
+
+
+WORDS = ["glacier", "melt", "flood", "rain", "report", "border", "talks", "vote", "court",
+         "fire", "storm", "market", "strike", "river", "bridge"]
+bodies = st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_reopened_ranking_equals_ranking_the_edited_corpus(data: st.DataObject) -> None:
+    """`sitegen serve` re-ranks only what a body edit can change; the result must be
+    exactly a fresh ranking of the edited archive (windows are small, words shared)."""
+    size = data.draw(st.integers(2, 40), label="articles")
+    topics = [tuple(data.draw(st.lists(st.sampled_from("abc"), max_size=2, unique=True)))
+              for _ in range(size)]
+    articles = [article(f"a{i:02d}", i // 3, data.draw(bodies)) for i in range(size)]
+    timelines: dict[str, list[int]] = {}
+    for i, slugs in enumerate(topics):
+        for slug in slugs:
+            timelines.setdefault(slug, []).append(i)
+    ranking = Ranking(Corpus(articles, topics), timelines, editable=True)
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        edited = data.draw(st.sets(st.integers(0, size - 1), min_size=1, max_size=3))
+        changed = {i: dataclasses.replace(articles[i], body=data.draw(bodies)) for i in edited}
+        articles = [changed.get(i, a) for i, a in enumerate(articles)]
+        ranking = ranking.reopened(changed)
+        assert ranking.best == related(Corpus(articles, topics), timelines)
