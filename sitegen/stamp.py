@@ -59,17 +59,37 @@ def output_digest(output: Path) -> str:
     return digest.hexdigest()
 
 
-def _stamp_path(source: Path, output: Path) -> Path:
-    name = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
-    return source / CACHE_DIR / f"last-build-{name}.json"
+STAMPS_KEPT = 8  # output folders remembered; older ones are forgotten (it only costs a build)
+
+
+def _stamps_path(source: Path) -> Path:
+    return source / CACHE_DIR / "last-builds.json"
+
+
+def _read_stamps(source: Path) -> dict[str, dict]:
+    """Output folder -> the stamp of its last good build, oldest first; {} if unreadable."""
+    try:
+        stamps = json.loads(_stamps_path(source).read_text())
+    except (OSError, ValueError):
+        return {}
+    return stamps if isinstance(stamps, dict) else {}
+
+
+def _write_stamps(source: Path, stamps: dict[str, dict]) -> None:
+    """Store atomically; a stamp that cannot be written only costs speed."""
+    path = _stamps_path(source)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        aside = path.with_suffix(f".tmp-{os.getpid()}")
+        aside.write_text(json.dumps(stamps))
+        os.replace(aside, path)
+    except OSError:
+        pass
 
 
 def is_fresh(source: Path, output: Path, options: str) -> dict[str, int] | None:
     """The last build's counts when nothing changed since it, else None."""
-    try:
-        stamp = json.loads(_stamp_path(source, output).read_text())
-    except (OSError, ValueError):
-        return None
+    stamp = _read_stamps(source).get(str(output.resolve()))
     if not isinstance(stamp, dict) or not output.is_dir():
         return None
     if stamp.get("inputs") != inputs_digest(source, options):
@@ -81,18 +101,16 @@ def is_fresh(source: Path, output: Path, options: str) -> dict[str, int] | None:
 
 
 def record(source: Path, output: Path, options: str, counts: dict[str, int]) -> None:
-    """Remember a good build; a stamp that cannot be written only costs speed."""
-    stamp = {"inputs": inputs_digest(source, options), "output": output_digest(output),
-             "counts": counts}
-    path = _stamp_path(source, output)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        aside = path.with_suffix(f".tmp-{os.getpid()}")
-        aside.write_text(json.dumps(stamp))
-        os.replace(aside, path)
-    except OSError:
-        pass
+    """Remember a good build into `output`, and the last few other output folders'."""
+    stamps = _read_stamps(source)
+    key = str(output.resolve())
+    stamps.pop(key, None)
+    stamps[key] = {"inputs": inputs_digest(source, options), "output": output_digest(output),
+                   "counts": counts}
+    _write_stamps(source, dict(list(stamps.items())[-STAMPS_KEPT:]))
 
 
 def forget(source: Path, output: Path) -> None:
-    _stamp_path(source, output).unlink(missing_ok=True)
+    stamps = _read_stamps(source)
+    if stamps.pop(str(output.resolve()), None) is not None:
+        _write_stamps(source, stamps)

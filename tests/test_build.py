@@ -11,6 +11,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from sitegen import stamp
+
 from conftest import FIXTURES, REPO, run_sitegen, tree
 
 SAMPLE_URL = "2025/10/pak-afghan-last-ditch-talks-enter-final-round"
@@ -207,11 +209,25 @@ def test_nothing_changed_is_detected_and_any_change_rebuilds(tmp_path: Path) -> 
     article = site / "content/articles/2024/03/library-opens-late.md"
     article.write_text(article.read_text().replace("ten on weekdays", "nine on weekdays"))
     assert run_sitegen("build", "--no-search", "--drafts", cwd=site).stdout.startswith("built ")
-    for stamp in (site / ".sitegen-cache").glob("last-build-*.json"):
-        stamp.write_text("{not json")  # a corrupt stamp is never trusted
+    stamps = site / ".sitegen-cache/last-builds.json"
+    assert stamps.is_file()
+    stamps.write_text("{not json")  # a corrupt stamp is never trusted
     assert run_sitegen("build", "--no-search", "--drafts", cwd=site).stdout.startswith("built ")
     assert "nine on weekdays" in (
         site / "public/2024/03/city-library-opens-late-on-weekdays/index.html").read_text()
+
+
+def test_stamps_of_many_output_folders_stay_one_bounded_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    outputs = [tmp_path / f"out{n}" for n in range(stamp.STAMPS_KEPT + 2)]
+    for output in outputs:
+        run_sitegen("build", "--no-search", "--output", str(output), cwd=site)
+    assert [p.name for p in (site / ".sitegen-cache").glob("last-build*")] == ["last-builds.json"]
+    newest = run_sitegen("build", "--no-search", "--output", str(outputs[-1]), cwd=site)
+    assert newest.stdout.startswith("nothing changed: ")
+    oldest = run_sitegen("build", "--no-search", "--output", str(outputs[0]), cwd=site)
+    assert oldest.stdout.startswith("built ")  # forgotten: built again, never trusted
 
 
 def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
