@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from sitegen import __version__
 from sitegen.cache import CACHE_DIR
@@ -66,7 +67,7 @@ def _stamps_path(source: Path) -> Path:
     return source / CACHE_DIR / "last-builds.json"
 
 
-def _read_stamps(source: Path) -> dict[str, dict]:
+def _read_stamps(source: Path) -> dict[str, dict[str, Any]]:
     """Output folder -> the stamp of its last good build, oldest first; {} if unreadable."""
     try:
         stamps = json.loads(_stamps_path(source).read_text())
@@ -75,7 +76,7 @@ def _read_stamps(source: Path) -> dict[str, dict]:
     return stamps if isinstance(stamps, dict) else {}
 
 
-def _write_stamps(source: Path, stamps: dict[str, dict]) -> None:
+def _write_stamps(source: Path, stamps: dict[str, dict[str, Any]]) -> None:
     """Store atomically; a stamp that cannot be written only costs speed."""
     path = _stamps_path(source)
     try:
