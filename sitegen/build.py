@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import crosslink, parallel, routes, stamp
+from sitegen import crosslink, page_cache, parallel, routes, stamp
 from sitegen.content import Site, load_site
 from sitegen.output import Staging
 from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress, Silent
@@ -52,6 +52,7 @@ class BuildReport:
     pages: int = 0
     files: int = 0
     changed: int = 0  # files whose bytes differ from the previous build
+    rendered: int = 0  # routes rendered; the others were unchanged (see page_cache)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -61,7 +62,10 @@ class BuildReport:
         if self.fresh:
             return (f"nothing changed: {self.pages} pages ({self.files} files) up to date, "
                     f"checked in {self.seconds:.2f} s")
-        return f"built {self.pages} pages ({self.files} files) in {self.seconds:.2f} s"
+        built = f"built {self.pages} pages ({self.files} files) in {self.seconds:.2f} s"
+        if self.rendered < self.pages:
+            return f"{built}; rendered {self.rendered}, the others unchanged"
+        return built
 
 
 class _Clock:
@@ -106,15 +110,19 @@ def _build(options: BuildOptions, editable: bool = False) -> tuple[BuildReport, 
     site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
                      display_root=options.source)
     clock.lap("load")
+    records = page_cache.PageRecords(options.source, output,
+                                     page_cache.settings_digest(site, settings))
     staging = Staging(output)
     try:
-        built = write_site(site, staging, report, clock, options.progress, editable)
+        built, digests = write_site(site, staging, report, clock, options.progress, editable,
+                                    records)
         if options.search:
             index_site(staging.path)
             clock.lap("search")
         staging.commit()
     finally:
         staging.discard()
+    records.save(digests)
     report.files = staging.files
     report.changed = staging.written
     stamp.record(options.source, output, settings, {"pages": report.pages,
@@ -135,9 +143,11 @@ def plan_site(site: Site) -> Built:
 
 
 def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
-               progress: Progress, editable: bool = False) -> Built:
-    """Render the site into `staging`; `editable` keeps links that incremental
-    rebuilds can update (see `crosslink.link`)."""
+               progress: Progress, editable: bool, records: page_cache.PageRecords
+               ) -> tuple[Built, list[tuple[str, bytes | None]]]:
+    """Render the site into `staging`, but for the pages `records` shows unchanged;
+    `editable` keeps links that incremental rebuilds can update (see
+    `crosslink.link`). Returns what was built and each page's key digest."""
     links = crosslink.link(site, editable=editable)
     clock.lap("link")
     memo = RouteMemo()
@@ -150,19 +160,33 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
     for relative, data in redirect_files(site.articles, site.config.base_url).items():
         staging.write(relative, data)
 
-    def render_some(some: Sequence[Route]) -> list[tuple[str, bool]]:
-        return [(r.output_path, staging.store(r.output_path, render(env, r))) for r in some]
+    keys = page_cache.KeyDigests()
+
+    def render_some(some: Sequence[Route]) -> list[tuple[str, bool | None, bytes | None]]:
+        """(output path, whether written or None if not rendered, key digest) of each."""
+        out: list[tuple[str, bool | None, bytes | None]] = []
+        for route in some:
+            relative, digest = route.output_path, keys.of(route)
+            if relative in staging.reused and records.unchanged(
+                    relative, digest, staging.target(relative)):
+                out.append((relative, None, digest))
+            else:
+                out.append((relative, staging.store(relative, render(env, route)), digest))
+        return out
 
     if len(plan) >= MIN_PAGES_FOR_PROGRESS:
         progress.start(len(plan), "rendering pages")
+    digests = []
     try:
-        for relative, changed in parallel.map_chunks(render_some, plan, chunk_size=64,
-                                                     done=progress.advance):
-            staging.record(relative, changed)
+        for relative, written, digest in parallel.map_chunks(
+                render_some, plan, chunk_size=64, done=progress.advance):
+            staging.record(relative, bool(written))
+            report.rendered += written is not None and relative.endswith(".html")
+            digests.append((relative, digest))
     finally:
         progress.close()
     report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
     for asset in assets.values():
         staging.copy(asset.url.lstrip("/"), asset.source)
     clock.lap("render")
-    return Built(site, links, plan, env, memo)
+    return Built(site, links, plan, env, memo), digests

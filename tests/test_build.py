@@ -12,6 +12,7 @@ import feedparser
 import pytest
 
 from sitegen import stamp
+from sitegen.build import BuildOptions, build
 
 from conftest import FIXTURES, REPO, run_sitegen, tree
 
@@ -193,6 +194,32 @@ def test_rebuild_rewrites_only_changed_files(tmp_path: Path) -> None:
     result = run_sitegen("build", "--no-search", "--output", fresh, cwd=tmp_path / "site")
     assert result.returncode == 0
     assert tree(public) == tree(fresh)
+
+
+def test_a_rebuild_renders_only_pages_whose_content_changed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    first = build(BuildOptions(source=site, search=False))
+    assert first.rendered == first.pages
+    article = site / "content/articles/2024/03/library-opens-late.md"
+    article.write_text(article.read_text() + "\nA closing line added later.\n")
+    page = site / "public/2024/03/city-library-opens-late-on-weekdays/index.html"
+    other = site / "public/2024/11/harbour-festival-returns-after-a-decade/index.html"
+    other_bytes = other.read_bytes()
+    other.write_bytes(b"edited by hand")  # a page changed behind the build's back
+    second = build(BuildOptions(source=site, search=False))
+    assert second.rendered < second.pages / 2
+    assert "A closing line added later." in page.read_text()
+    assert other.read_bytes() == other_bytes  # never trusted: rendered again
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
+    build(BuildOptions(source=clean, search=False))
+    assert tree(site / "public") == tree(clean / "public")
+    theme = site / "themes/default/templates/404.html"
+    theme.parent.mkdir(parents=True)
+    theme.write_text('{% extends "base.html" %}{% block main %}Gone{% endblock %}')
+    third = build(BuildOptions(source=site, search=False))
+    assert third.rendered == third.pages  # a theme file is a site-wide setting
 
 
 def test_nothing_changed_is_detected_and_any_change_rebuilds(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ def test_rebuilds_equal_clean_builds(tmp_path_factory: pytest.TempPathFactory,
                                      rounds: Rounds) -> None:
     work = tmp_path_factory.mktemp("incremental")
     site = work / "site"
-    shutil.copytree(FIXTURES / "site", site)
+    shutil.copytree(FIXTURES / "site", site, ignore=shutil.ignore_patterns(".sitegen-cache"))
     build(BuildOptions(source=site, search=False))
     for number, edits in enumerate(rounds):
         for edit, n in edits:

@@ -1,0 +1,155 @@
+"""Render again only the pages whose content changed since the last build.
+
+Every route has a key: what its page shows apart from the site-wide settings
+(`Route.change_key`; `sitegen serve` compares keys in memory). A build stores
+a digest of each page's key beside the status (size, modification time,
+inode) of the file it left in the output folder. The next build into the same
+folder takes a page as it is, without rendering it, when its key digest is
+the same and its file is still the one that build left.
+
+The site-wide settings are the digest `settings_digest`: sitegen's own code,
+its libraries' versions, the build options, the config, the topics and every
+theme file. When they differ, every page is rendered (and compared byte for
+byte, so unchanged files are still not rewritten). A record that is missing,
+corrupt or for other settings is never trusted (see sitegen.cache).
+
+Digests are made by pickling the key, with articles, dates and paths reduced
+to stable forms first (`_StablePickler`): pickle is the one fast encoder of
+arbitrary nested Python values, and two keys with the same pickle are equal.
+Equal keys may pickle differently (a dict in another order), which only costs
+a render, never a stale page.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import datetime as dt
+import hashlib
+import io
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path, PurePath
+from typing import Any
+
+from sitegen import cache
+from sitegen.content import Site
+from sitegen.models import Article
+from sitegen.route import Route
+from sitegen.theme import theme_dirs
+
+CACHE_NAME = "pages"
+OUTPUTS_KEPT = 3  # output folders remembered (public/, the serve preview, one more)
+_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "markupsafe")
+_PACKAGE = Path(__file__).resolve().parent
+
+FileStatus = tuple[int, int, int]  # size, modification time (ns), inode
+
+
+def _stable_path(path: PurePath) -> tuple[Any, ...]:
+    return (str, ("path:" + path.as_posix(),))
+
+
+def _stable_datetime(value: dt.date) -> tuple[Any, ...]:
+    return (str, (f"{type(value).__name__}:{value.isoformat()}",))
+
+
+# Paths and dates pickle through their class's module path, which is slow and
+# says nothing more than their text does.
+_BASE_TABLE: dict[type, Any] = {**copyreg.dispatch_table, Path: _stable_path,
+                                type(Path()): _stable_path, dt.datetime: _stable_datetime,
+                                dt.date: _stable_datetime}
+
+
+class KeyDigests:
+    """Digests of route keys; each article's own digest is made once and stands in
+    for it wherever a key holds it (most keys hold articles, many hold the same)."""
+
+    def __init__(self) -> None:
+        self._articles: dict[int, bytes] = {}  # id(article) -> digest; articles outlive it
+        self._table = {**_BASE_TABLE, Article: self._article}
+
+    def of(self, route: Route) -> bytes | None:
+        """The digest of what `route` renders, or None when its data is made on demand
+        without a key (such a page is always rendered)."""
+        key = route.change_key
+        if callable(key):
+            return None
+        return self._digest((route.template, key), self._table)
+
+    def _article(self, article: Article) -> tuple[Any, ...]:
+        digest = self._articles.get(id(article))
+        if digest is None:
+            digest = self._articles[id(article)] = self._digest(article, _BASE_TABLE)
+        return (bytes, (digest,))
+
+    @staticmethod
+    def _digest(value: object, table: Mapping[type, Any]) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = table
+        pickler.dump(value)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
+def settings_digest(site: Site, options: str) -> str:
+    """What every page depends on besides its key (see the module doc)."""
+    digest = hashlib.blake2b(options.encode())
+    for name in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(name.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(name.read_bytes())
+    for library in _LIBRARIES:
+        digest.update(f"{library}={_version(library)}\0".encode())
+    digest.update(KeyDigests._digest((site.config, site.topics), _BASE_TABLE))
+    for folder in theme_dirs(site.root, site.config):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+class PageRecords:
+    """The pages of the last build into one output folder: key digest and file status."""
+
+    def __init__(self, root: Path, output: Path, settings: str):
+        self.root, self.output, self.settings = root, str(output.resolve()), settings
+        stored = cache.load(root, CACHE_NAME, "").get(self.output)
+        self.pages: dict[str, tuple[bytes, FileStatus]] = {}
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == settings:
+            self.pages = stored[1]
+
+    def unchanged(self, relative: str, digest: bytes | None, staged: Path) -> bool:
+        """Whether the file for `relative`, hard-linked into staging as `staged`, is
+        the one the last build wrote for a key with this digest."""
+        known = self.pages.get(relative)
+        return (digest is not None and known is not None and known[0] == digest
+                and known[1] == _status(staged))
+
+    def save(self, digests: Iterable[tuple[str, bytes | None]]) -> None:
+        """Record the pages just committed into the output folder."""
+        output = Path(self.output)
+        pages = {}
+        for relative, digest in digests:
+            status = _status(output / relative)
+            if digest is not None and status is not None:
+                pages[relative] = (digest, status)
+        stored = cache.load(self.root, CACHE_NAME, "")
+        stored.pop(self.output, None)
+        stored[self.output] = (self.settings, pages)
+        cache.save(self.root, CACHE_NAME, "", dict(list(stored.items())[-OUTPUTS_KEPT:]))
+
+
+def _status(path: Path) -> FileStatus | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ino)
