@@ -251,19 +251,27 @@ def comparison_table(results: dict[str, Run]) -> str:
     return "\n".join(lines)
 
 
-def edit_one_word(article: Path) -> str:
-    """Change the first word of the article's body; returns the original text to restore."""
+def edit_one_word(article: Path, where: str) -> str:
+    """Change the first or the last word of the article's body; returns the original
+    text to restore."""
     original = article.read_text(encoding="utf-8")
     # The file opens with "---\n", so the first "\n---\n" closes the front-matter.
     head, fence, body = original.partition("\n---\n")
-    first, _, rest = body.partition(" ")
-    word = "Amended" if first == "Revised" else "Revised"
-    article.write_text(f"{head}{fence}{word} {rest}", encoding="utf-8", newline="\n")
+    if where == "first":
+        first, _, rest = body.partition(" ")
+        word = "Amended" if first == "Revised" else "Revised"
+        edited = f"{word} {rest}"
+    else:
+        rest, _, last = body.rstrip().rpartition(" ")
+        edited = f"{rest} {'amended.' if last == 'revised.' else 'revised.'}\n"
+    article.write_text(f"{head}{fence}{edited}", encoding="utf-8", newline="\n")
     return original
 
 
 def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
-    """sitegen after a cold build: a rebuild with nothing changed, then after a one-word edit."""
+    """sitegen after a cold build: a rebuild with nothing changed, then after a one-word
+    edit at the end of a body (which changes that page and the feeds showing it) and at
+    its start (which may also change related articles and descriptions)."""
     gen = generators(outdir)["sitegen"]
     site = gen.site
     results = [("cold full build", cold_build(gen, logs))]
@@ -271,12 +279,13 @@ def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
         return results  # without a first build there is nothing to rebuild
     results.append(("rebuild, nothing changed", measure(gen.argv, site, logs / "noop.log")))
     article = min((site / "content" / "articles").rglob("*.md"))
-    original = edit_one_word(article)
-    try:
-        run = measure(gen.argv, site, logs / "edit.log")
-        results.append((f"rebuild after a one-word edit of {article.name}", run))
-    finally:
-        article.write_text(original, encoding="utf-8", newline="\n")
+    for where in ("last", "first"):
+        original = edit_one_word(article, where)
+        try:
+            run = measure(gen.argv, site, logs / f"edit-{where}.log")
+            results.append((f"rebuild after editing the {where} word of {article.name}", run))
+        finally:
+            article.write_text(original, encoding="utf-8", newline="\n")
     return results
 
 

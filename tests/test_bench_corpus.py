@@ -127,16 +127,19 @@ def test_refuses_to_write_over_a_folder_that_is_not_a_corpus(tmp_path: Path) -> 
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_one_word_edit_changes_only_the_body(outdir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("where", "position"), [("first", 0), ("last", -1)])
+def test_one_word_edit_changes_only_the_body(outdir: Path, tmp_path: Path, where: str,
+                                             position: int) -> None:
     source, meta, body = _sitegen(outdir)[0]
     article = tmp_path / source.name
     article.write_bytes(source.read_bytes())
-    original = build_speed.edit_one_word(article)
+    original = build_speed.edit_one_word(article, where)
     edited_meta, edited_body = _split(article)
     assert original == source.read_text(encoding="utf-8")
     assert edited_meta == meta
-    changed = [(a, b) for a, b in zip(body.split(), edited_body.split(), strict=True) if a != b]
-    assert len(changed) == 1
+    words, edited = body.split(), edited_body.split()
+    changed = [i for i, (a, b) in enumerate(zip(words, edited, strict=True)) if a != b]
+    assert changed == [range(len(words))[position]]
 
 
 def test_a_build_is_measured_from_cold(tmp_path: Path) -> None:
