@@ -40,7 +40,10 @@ class Staging:
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir()
-        self.reused = _link_tree(self.output, self.path) if self.output.is_dir() else set()
+        self.reused: set[str] = set()
+        self._empty: set[str] = set()  # folders linked with nothing in them
+        if self.output.is_dir():
+            self.reused, self._empty = _link_tree(self.output, self.path)
         self.produced: set[str] = set()
         self._folders: set[Path] = set()
         self.written = 0  # files whose bytes changed
@@ -85,12 +88,19 @@ class Staging:
         return len(self.produced)
 
     def prune(self) -> None:
-        """Remove what the previous output had and this build did not produce."""
-        for relative in sorted(self.reused - self.produced):
+        """Remove what the previous output had and this build did not produce, and the
+        folders left empty (only those can be: each produced file's folder was made)."""
+        gone = self.reused - self.produced
+        for relative in sorted(gone):
             (self.path / relative).unlink(missing_ok=True)
-        for folder in sorted((p for p in self.path.rglob("*") if p.is_dir()), reverse=True):
-            if not any(folder.iterdir()):
-                folder.rmdir()
+        candidates = self._empty | {os.path.dirname(relative) for relative in gone}
+        for folder in sorted(candidates, key=lambda f: f.count("/"), reverse=True):
+            while folder:  # up to, never including, the staging folder itself
+                try:
+                    os.rmdir(self.path / folder)
+                except OSError:
+                    break  # not empty (or already gone): nor are the folders above
+                folder = os.path.dirname(folder)
 
     def target(self, relative: str) -> Path:
         """The file for an output path, refusing any path that leaves the folder.
@@ -154,23 +164,28 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _link_tree(source: Path, target: Path) -> set[str]:
-    """Hard-link every file of `source` into `target`; returns their relative paths."""
-    linked = set()
+def _link_tree(source: Path, target: Path) -> tuple[set[str], set[str]]:
+    """Hard-link every file of `source` into `target`; returns their relative paths,
+    and those of the folders that held nothing."""
+    linked, empty = set(), set()
     for dirpath, dirnames, filenames in os.walk(source):
         folder = Path(dirpath)
         relative_dir = folder.relative_to(source)
         if relative_dir == Path("."):
             dirnames[:] = [d for d in dirnames if d not in NOT_REUSED]
+        elif not dirnames and not filenames:
+            empty.add(relative_dir.as_posix())
         (target / relative_dir).mkdir(parents=True, exist_ok=True)
         for name in filenames:
             relative = (relative_dir / name).as_posix()
             try:
                 os.link(folder / name, target / relative, follow_symlinks=False)
-            except OSError:
-                continue  # e.g. another file system: that file is simply written anew
+            except OSError:  # e.g. another file system: the file is simply written anew,
+                if relative_dir != Path("."):  # or its folder may be left empty
+                    empty.add(relative_dir.as_posix())
+                continue
             linked.add(relative)
-    return linked
+    return linked, empty
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

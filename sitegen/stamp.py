@@ -27,22 +27,39 @@ def _tree_status(root: Path, parts: tuple[str, ...], digest: hashlib.blake2b) ->
     for part in parts:
         top = root / part
         if top.is_file():
-            _add(digest, top, part)
-            continue
-        for dirpath, dirnames, filenames in os.walk(top):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                _add(digest, path, path.relative_to(root).as_posix())
+            _add(digest, part, _status(top))
+        elif top.is_dir():
+            _walk(str(top), part, digest)
 
 
-def _add(digest: hashlib.blake2b, path: Path, name: str) -> None:
+def _walk(folder: str, shown: str, digest: hashlib.blake2b) -> None:
+    """Every file under `folder` in name order, as os.walk would find them (folder links
+    are not followed). Directory entries and plain strings, not Path objects: an output
+    folder holds tens of thousands of files, and this runs on every build."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        digest.update(f"{shown}\0unreadable\n".encode())
+        return
+    for entry in entries:
+        name = f"{shown}/{entry.name}"
+        if entry.is_dir():
+            if not entry.is_symlink():
+                _walk(entry.path, name, digest)
+        else:
+            _add(digest, name, _status(entry))
+
+
+def _status(path: Path | os.DirEntry[str]) -> str:
     try:
         status = path.stat()
-        shown = f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
     except OSError:
-        shown = "unreadable"  # changes the digest, and the build reports the error
-    digest.update(f"{name}\0{shown}\n".encode())
+        return "unreadable"  # changes the digest, and the build reports the error
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
+
+
+def _add(digest: hashlib.blake2b, name: str, status: str) -> None:
+    digest.update(f"{name}\0{status}\n".encode())
 
 
 def inputs_digest(source: Path, options: str) -> str:

@@ -232,6 +232,10 @@ def test_nothing_changed_is_detected_and_any_change_rebuilds(tmp_path: Path) -> 
     (site / "public/404.html").unlink()  # a damaged output is rebuilt
     assert run_sitegen("build", "--no-search", cwd=site).stdout.startswith("built ")
     assert (site / "public/404.html").is_file()
+    nested = site / "public/2024/03/city-library-opens-late-on-weekdays/index.html"
+    nested.write_text("edited by hand")  # deep in the tree too
+    assert run_sitegen("build", "--no-search", cwd=site).stdout.startswith("built ")
+    assert "edited by hand" not in nested.read_text()
     assert run_sitegen("build", "--no-search", "--drafts", cwd=site).stdout.startswith("built ")
     article = site / "content/articles/2024/03/library-opens-late.md"
     article.write_text(article.read_text().replace("ten on weekdays", "nine on weekdays"))

@@ -39,3 +39,19 @@ def test_new_files_and_replaced_files(tmp_path: Path) -> None:
     second.commit()
     assert (output / "a/b/index.html").read_bytes() == b"new"
     assert (output / "c/d/new.html").read_bytes() == b"fresh"
+
+
+def test_files_not_produced_again_are_removed_with_the_folders_they_leave_empty(
+        tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    first = Staging(output)
+    for relative in ("gone/deep/page.html", "kept/page.html", "kept/old.html", "top.html"):
+        first.write(relative, b"x")
+    first.commit()
+    (output / "stray/empty").mkdir(parents=True)  # an empty folder left by someone
+
+    second = Staging(output)
+    second.write("kept/page.html", b"x")
+    second.commit()
+    folders = sorted(p.relative_to(output).as_posix() for p in output.rglob("*"))
+    assert folders == ["kept", "kept/page.html"]
