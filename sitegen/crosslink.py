@@ -96,13 +96,17 @@ def _freeze(index: dict[str, list[Article]]) -> dict[str, tuple[Article, ...]]:
 
 def rank_related(site: Site, oldest_first: Sequence[Article],
                  editable: bool = False) -> Ranking:
-    """Related articles by index into `oldest_first` (see `sitegen.related`)."""
+    """Related articles by index into `oldest_first` (see `sitegen.related`); an
+    editable ranking is always made anew, another may come from the last build."""
     topics = [site.topic_slugs(a) for a in oldest_first]
     timelines: dict[str, list[int]] = defaultdict(list)
     for i, slugs in enumerate(topics):
         for slug in slugs:
             timelines[slug].append(i)
-    return Ranking(related.Corpus(oldest_first, topics), timelines, editable=editable)
+    corpus = related.Corpus(oldest_first, topics)
+    if editable:
+        return Ranking(corpus, timelines, editable=True)
+    return Ranking.stored(corpus, timelines, site.root)
 
 
 def related_by_url(oldest_first: Sequence[Article], ranking: Ranking

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import hashlib
 import heapq
 import math
 import re
@@ -18,9 +19,10 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
-from sitegen import parallel
+from sitegen import cache, parallel
 from sitegen.models import Article
 
 LIMIT = 5  # related articles shown per article
@@ -103,6 +105,27 @@ class Ranking:
         self.best: list[tuple[int, ...]] = parallel.map_chunks(
             ranker.rank_all, range(len(corpus.articles)), chunk_size=1024)
         self._ranker = ranker if editable else None
+
+    @classmethod
+    def stored(cls, corpus: Corpus, timelines: Mapping[str, Sequence[int]],
+               root: Path) -> Ranking:
+        """The ranking of the last build of the site at `root` when everything it
+        reads is the same, else a new one (kept for the next build).
+
+        An edit after an article's opening, the usual correction, changes
+        nothing a ranking reads, so the next build need not rank 10,000
+        articles again. The digest covers every input: each article's URL,
+        time, topics and opening, in order, and this module's own code.
+        """
+        inputs = _inputs_digest(corpus)
+        kept = cache.load(root, _CACHE_NAME, _CODE_DIGEST)
+        if kept.get("inputs") == inputs:
+            ranking = object.__new__(cls)
+            ranking.best, ranking._ranker = kept["best"], None
+            return ranking
+        ranking = cls(corpus, timelines)
+        cache.save(root, _CACHE_NAME, _CODE_DIGEST, {"inputs": inputs, "best": ranking.best})
+        return ranking
 
     def reopened(self, changed: Mapping[int, Article]) -> Ranking:
         """The ranking once the articles at these indices are replaced by versions whose
@@ -200,6 +223,19 @@ class _Ranker:
             stale.update(*(self.words.near(t, j, TERM_WINDOW) for t in self.vectors[j]),
                          *(new.words.near(t, j, TERM_WINDOW) for t in new.vectors[j]))
         return new, stale
+
+
+_CACHE_NAME = "related"
+_CODE_DIGEST = cache.digest(Path(__file__).read_bytes())
+
+
+def _inputs_digest(corpus: Corpus) -> str:
+    """A digest of everything `Ranking` reads of the corpus (see `_Ranker`)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for article, topics in zip(corpus.articles, corpus.topics, strict=True):
+        hasher.update(repr((article.url, article.published.timestamp(), topics,
+                            article.body[:LEDE_CHARS])).encode())
+    return hasher.hexdigest()
 
 
 def tokens(body: str) -> list[str]:

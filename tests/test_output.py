@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,74 @@ def test_files_not_produced_again_are_removed_with_the_folders_they_leave_empty(
     second.commit()
     folders = sorted(p.relative_to(output).as_posix() for p in output.rglob("*"))
     assert folders == ["kept", "kept/page.html"]
+
+
+def _tree(folder: Path) -> dict[str, tuple[bytes, int] | None]:
+    """Every path under `folder`: a file's bytes and inode, None for a folder."""
+    return {path.relative_to(folder).as_posix():
+            (path.read_bytes(), path.stat().st_ino) if path.is_file() else None
+            for path in sorted(folder.rglob("*"))}
+
+
+def test_the_swapped_out_tree_is_the_next_staging_folder_and_trusted_for_nothing(
+        tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    for content in (b"one", b"two"):  # two builds: the spare is one build behind
+        first = Staging(output)
+        first.write("a/page.html", content)
+        first.write("kept.html", b"kept")
+        first.write("old/gone.html", b"gone")
+        first.commit()
+    spare = first.spare
+    assert spare.is_dir() and not first.path.exists()
+    # Damage the spare every way it could be: a stray file, a file changed in
+    # place (a new inode), a folder where a file belongs, a search index.
+    (spare / "stray.html").write_bytes(b"stray")
+    (spare / "kept.html").unlink()
+    (spare / "kept.html").write_bytes(b"tampered")
+    (spare / "old/gone.html").unlink()
+    (spare / "old/gone.html").mkdir()
+    (spare / "pagefind").mkdir()
+    (spare / "pagefind/index.js").write_bytes(b"old index")
+
+    second = Staging(output)
+    assert not spare.exists()  # claimed, not copied
+    assert _tree(second.path) == _tree(output)  # the same files, as links to the live ones
+    assert second.reused == {"a/page.html", "kept.html", "old/gone.html"}
+    second.write("a/page.html", b"three")
+    second.write("kept.html", b"kept")
+    second.commit()
+    assert (output / "a/page.html").read_bytes() == b"three"
+    assert sorted(_tree(output)) == ["a", "a/page.html", "kept.html"]
+
+
+def test_a_failed_build_leaves_the_output_alone_and_its_staging_as_the_spare(
+        tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    first = Staging(output)
+    first.write("page.html", b"good")
+    first.commit()
+    failed = Staging(output)
+    failed.write("page.html", b"half")
+    failed.write("new.html", b"half")
+    failed.discard()
+    assert _tree(output) == {"page.html": (b"good", (output / "page.html").stat().st_ino)}
+    assert failed.spare.is_dir()
+
+    after = Staging(output)
+    assert _tree(after.path) == _tree(output)
+    after.write("page.html", b"good")
+    after.commit()
+    assert sorted(_tree(output)) == ["page.html"]
+
+
+def test_without_a_live_output_a_left_over_spare_is_removed(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    for _ in range(2):
+        staging = Staging(output)
+        staging.write("page.html", b"x")
+        staging.commit()
+    shutil.rmtree(output)
+    staging = Staging(output)
+    assert not staging.spare.exists() and _tree(staging.path) == {}
+    staging.discard()

@@ -95,3 +95,22 @@ def test_reopened_ranking_equals_ranking_the_edited_corpus(data: st.DataObject) 
         articles = [changed.get(i, a) for i, a in enumerate(articles)]
         ranking = ranking.reopened(changed)
         assert ranking.best == related(Corpus(articles, topics), timelines)
+
+
+def test_a_stored_ranking_is_used_only_while_every_input_is_the_same(tmp_path: Path) -> None:
+    def corpus_of(opening: str, tail: str) -> tuple[Corpus, dict[str, list[int]]]:
+        items = [article("subject", 10, f"{opening} {'x' * 1000} {tail}"),
+                 article("glacier", 0, "glacier melt warning"),
+                 article("harbour", 20, "harbour strike talks")]
+        return Corpus(items, [("t",)] * 3), {"t": [0, 1, 2]}
+
+    first = Ranking.stored(*corpus_of("glacier melt warning", "end"), tmp_path)
+    assert first.best == related(*corpus_of("glacier melt warning", "end"))
+    assert first.best[0][0] == 1
+    # A change after the opening reads nothing new: the stored ranking is right.
+    assert Ranking.stored(*corpus_of("glacier melt warning", "other end"),
+                          tmp_path).best == first.best
+    # A change in the opening is ranked anew.
+    moved = corpus_of("harbour strike talks", "end")
+    again = Ranking.stored(*moved, tmp_path)
+    assert again.best == related(*moved) != first.best
