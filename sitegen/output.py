@@ -142,16 +142,20 @@ class Staging:
         os.rename(self.path, self.output)
         self._keep_as_spare(old)
 
+    def _keep_as_spare(self, tree: Path) -> None:
+        """Keep `tree` as the next build's staging folder, unless this build changed
+        more than half of the files: such a tree would hold a second copy of most of
+        the site on disk, and bringing it up to date would cost about what linking
+        the live output anew does."""
+        if not tree.exists():
+            return
+        if self.written * 2 > len(self.produced) or not _claim(tree, self.spare):
+            shutil.rmtree(tree, ignore_errors=True)
+
     def discard(self) -> None:
         """After a failed build: what was staged is kept as the spare (the next
         build checks every file of it), so the live output stays as it was."""
         self._keep_as_spare(self.path)
-
-    def _keep_as_spare(self, tree: Path) -> None:
-        if not tree.exists():
-            return
-        if not _claim(tree, self.spare):  # another build's spare is there already
-            shutil.rmtree(tree, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -100,21 +100,26 @@ def test_the_swapped_out_tree_is_the_next_staging_folder_and_trusted_for_nothing
 def test_a_failed_build_leaves_the_output_alone_and_its_staging_as_the_spare(
         tmp_path: Path) -> None:
     output = tmp_path / "public"
+    kept = ("one.html", "two.html", "three.html")
     first = Staging(output)
-    first.write("page.html", b"good")
+    for name in ("page.html", *kept):
+        first.write(name, b"good")
     first.commit()
+    before = _tree(output)
     failed = Staging(output)
     failed.write("page.html", b"half")
-    failed.write("new.html", b"half")
+    for name in kept:
+        failed.write(name, b"good")
     failed.discard()
-    assert _tree(output) == {"page.html": (b"good", (output / "page.html").stat().st_ino)}
+    assert _tree(output) == before
     assert failed.spare.is_dir()
 
     after = Staging(output)
-    assert _tree(after.path) == _tree(output)
-    after.write("page.html", b"good")
+    assert _tree(after.path) == before  # the half-written page is linked to the live one
+    for name in ("page.html", *kept):
+        after.write(name, b"good")
     after.commit()
-    assert sorted(_tree(output)) == ["page.html"]
+    assert _tree(output) == before
 
 
 def test_without_a_live_output_a_left_over_spare_is_removed(tmp_path: Path) -> None:
@@ -127,3 +132,21 @@ def test_without_a_live_output_a_left_over_spare_is_removed(tmp_path: Path) -> N
     staging = Staging(output)
     assert not staging.spare.exists() and _tree(staging.path) == {}
     staging.discard()
+
+
+def test_a_tree_most_of_whose_files_changed_is_not_kept(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    for content in (b"one", b"two", b"three"):
+        staging = Staging(output)
+        staging.write("a.html", content)
+        staging.write("b.html", content)
+        staging.write("same.html", b"same")
+        staging.commit()
+        # Two of three files changed: the old tree would be mostly a second copy.
+        assert not staging.spare.exists()
+    staging = Staging(output)
+    staging.write("a.html", b"four")
+    for name in ("b.html", "same.html", "c.html"):
+        staging.write(name, (output / name).read_bytes() if name != "c.html" else b"new")
+    staging.commit()
+    assert staging.spare.is_dir()  # two of four written: half, so kept
