@@ -54,10 +54,10 @@ class Staging:
             shutil.rmtree(self.spare, ignore_errors=True)  # the spare of an output now gone
             self.path.mkdir()
         elif _claim(self.spare, self.path):
-            self.reused, self._empty = _sync_tree(self.output, self.path)
+            self.reused, self._empty = _link_tree(self.output, self.path)
         else:
             self.path.mkdir()
-            self.reused, self._empty = _link_tree(self.output, self.path)
+            self.reused, self._empty = _link_tree(self.output, self.path, fresh=True)
         self.produced: set[str] = set()
         self._folders: set[Path] = set()
         self.written = 0  # files whose bytes changed
@@ -120,7 +120,7 @@ class Staging:
         """The file for an output path, refusing any path that leaves the folder.
 
         The check is on the path's text: the staging folder holds no links to
-        folders (`_link_tree` recreates folders and links files), so no path
+        folders (`_link_tree` recreates folders, links files, skips symlinks), so no path
         that stays inside it as text can lead outside it.
         """
         normal = os.path.normpath(relative)
@@ -205,22 +205,28 @@ def _claim(tree: Path, name: Path) -> bool:
     return True
 
 
-def _sync_tree(source: Path, target: Path) -> tuple[set[str], set[str]]:
-    """Make `target` (an earlier output) the same tree of hard links to `source`
-    that `_link_tree` would make; returns the same two sets.
+def _link_tree(source: Path, target: Path, fresh: bool = False
+               ) -> tuple[set[str], set[str]]:
+    """Make `target` (an empty folder when `fresh`, else an earlier output) a tree of
+    hard links to every file of `source`; returns the files' relative paths and those
+    of the folders that hold nothing. Symbolic links are left out: a build makes
+    none, and one in the staging folder could lead a write outside it.
 
     Walked with scandir because a DirEntry carries the inode without a stat
-    call: a file that is already a link to the live one costs one name lookup.
+    call: a file of an earlier output that is already a link to the live one
+    costs one name lookup.
     """
     linked: set[str] = set()
     empty: set[str] = set()
 
-    def walk(relative_dir: str, source_dir: str, target_dir: str) -> None:
+    def walk(relative_dir: str, source_dir: str, target_dir: str, fresh: bool) -> None:
         with os.scandir(source_dir) as entries:
-            wanted = {entry.name: entry for entry in entries
-                      if relative_dir or entry.name not in NOT_REUSED}
-        with os.scandir(target_dir) as entries:
-            present = {entry.name: entry for entry in entries}
+            wanted = {entry.name: entry for entry in entries if not entry.is_symlink()
+                      and (relative_dir or entry.name not in NOT_REUSED)}
+        present: dict[str, os.DirEntry[str]] = {}
+        if not fresh:
+            with os.scandir(target_dir) as entries:
+                present = {entry.name: entry for entry in entries}
         if not wanted and relative_dir:
             empty.add(relative_dir)
         for name in [name for name, mine in present.items() if _stale(mine, wanted.get(name))]:
@@ -231,15 +237,14 @@ def _sync_tree(source: Path, target: Path) -> tuple[set[str], set[str]]:
             if _is_folder(theirs):
                 if mine is None:
                     os.mkdir(f"{target_dir}/{name}")
-                walk(relative, theirs.path, f"{target_dir}/{name}")
-            elif mine is not None and mine.inode() == theirs.inode():
+                walk(relative, theirs.path, f"{target_dir}/{name}", mine is None)
+            elif (mine is not None and mine.inode() == theirs.inode()) or _relink(
+                    theirs.path, f"{target_dir}/{name}"):
                 linked.add(relative)
-            elif _relink(theirs.path, f"{target_dir}/{name}"):
-                linked.add(relative)
-            elif relative_dir:
-                empty.add(relative_dir)
+            elif relative_dir:  # e.g. another file system: the file is written anew,
+                empty.add(relative_dir)  # or its folder may be left empty
 
-    walk("", str(source), str(target))
+    walk("", str(source), str(target), fresh)
     return linked, empty
 
 
@@ -260,38 +265,17 @@ def _remove(entry: os.DirEntry[str]) -> None:
 
 
 def _relink(source: str, target: str) -> bool:
-    """Make `target` a hard link to `source`; False where the system cannot."""
+    """Make `target` a hard link to `source`, in place of any file there; False where
+    the system cannot."""
     try:
-        if os.path.lexists(target):
+        try:
+            os.link(source, target)
+        except FileExistsError:
             os.unlink(target)
-        os.link(source, target, follow_symlinks=False)
+            os.link(source, target)
     except OSError:
         return False
     return True
-
-
-def _link_tree(source: Path, target: Path) -> tuple[set[str], set[str]]:
-    """Hard-link every file of `source` into `target`; returns their relative paths,
-    and those of the folders that held nothing."""
-    linked, empty = set(), set()
-    for dirpath, dirnames, filenames in os.walk(source):
-        folder = Path(dirpath)
-        relative_dir = folder.relative_to(source)
-        if relative_dir == Path("."):
-            dirnames[:] = [d for d in dirnames if d not in NOT_REUSED]
-        elif not dirnames and not filenames:
-            empty.add(relative_dir.as_posix())
-        (target / relative_dir).mkdir(parents=True, exist_ok=True)
-        for name in filenames:
-            relative = (relative_dir / name).as_posix()
-            try:
-                os.link(folder / name, target / relative, follow_symlinks=False)
-            except OSError:  # e.g. another file system: the file is simply written anew,
-                if relative_dir != Path("."):  # or its folder may be left empty
-                    empty.add(relative_dir.as_posix())
-                continue
-            linked.add(relative)
-    return linked, empty
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
