@@ -8,6 +8,7 @@ The words are left exactly as written; only a link is put around them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -55,20 +56,34 @@ class NameFinder:
 
     def finditer(self, text: str) -> Iterator[Mention]:
         folded = text.casefold()
-        if self.by_first_word.keys().isdisjoint(_WORD.findall(folded)):
+        words = _WORD.findall(folded)
+        if self.by_first_word.keys().isdisjoint(words):
             return  # the common case, decided in C without a Python loop per word
-        position = 0
         # casefold can change lengths (ß -> ss); then positions would not line up.
         same_length = len(folded) == len(text)
-        for word in _WORD.finditer(folded if same_length else text.lower()):
-            if word.start() < position:
+        scanned = folded if same_length else text.lower()
+        present = self.by_first_word.keys() & set(
+            words if same_length else _WORD.findall(scanned))
+        # Only the words that begin a name are visited, found by regex in C: a Python
+        # loop over every word of every paragraph was a tenth of a 10k-article build.
+        starts = sorted((found.start(), first) for first in present
+                        for found in _whole_word(first).finditer(scanned))
+        position = 0
+        for start, first in starts:
+            if start < position:
                 continue
-            for name in self.by_first_word.get(word.group(), ()):
-                end = word.start() + len(name)
-                if folded[word.start() : end] == name and not _is_word_char(folded, end):
-                    yield Mention(text, word.start(), end)
+            for name in self.by_first_word[first]:
+                end = start + len(name)
+                if folded[start:end] == name and not _is_word_char(folded, end):
+                    yield Mention(text, start, end)
                     position = end
                     break
+
+
+@functools.lru_cache(maxsize=8192)  # one per first word of a topic name
+def _whole_word(word: str) -> re.Pattern[str]:
+    """`word` where it stands as a whole word, as `_WORD` splits text into words."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 def _is_word_char(text: str, index: int) -> bool:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sitegen.build import BuildOptions, build
 from sitegen.intext import TopicLinker, topic_pattern
 from sitegen.markdown import to_html
@@ -65,3 +68,31 @@ def test_switched_off_by_config(tmp_path: Path) -> None:
     (root / "sitegen.toml").write_text("[intext_links]\nenabled = false\n", "utf-8")
     build(BuildOptions(source=root, search=False))
     assert 'class="topic-link"' not in page.read_text("utf-8")
+
+
+def _mentions_word_by_word(names: list[str], text: str) -> list[tuple[int, int]]:
+    """The finder's rule stated plainly: at each word, in order, the longest name that
+    starts there and ends at a word's end, never overlapping the one before."""
+    folded, found, position = text.casefold(), [], 0
+    ordered = sorted({n.casefold() for n in names if n.strip()}, key=lambda n: (-len(n), n))
+    for word in re.finditer(r"\w+", folded):
+        if word.start() < position:
+            continue
+        for name in ordered:
+            end = word.start() + len(name)
+            if (re.match(r"\w+", name) and re.match(r"\w+", name).group() == word.group()
+                    and folded[word.start():end] == name
+                    and not re.match(r"\w", folded[end:end + 1])):
+                found.append((word.start(), end))
+                position = end
+                break
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(st.text("ab -é", min_size=1, max_size=6), min_size=1, max_size=5),
+       text=st.text("ab -.é", max_size=40))
+def test_the_finder_matches_the_plain_rule(names: list[str], text: str) -> None:
+    finder = topic_pattern(names)
+    found = [(m.start(), m.end()) for m in finder.finditer(text)] if finder else []
+    assert found == _mentions_word_by_word(names, text)
