@@ -76,8 +76,11 @@ class Article:
     def listing_fields(self) -> tuple[object, ...]:
         """What other pages show of this article (listing entries, timelines, related and
         story links: see `views.article_summary`). Pages that show it need rendering again
-        only when these change, not when the body does."""
-        return (self.url, self.title, self.dek, self.dateline, self.lang, self.date,
+        only when these change, not when the body does. Only text: digests of page keys
+        pickle these for every page, and a date would cost a Python call each time; the
+        type is kept because a date and a datetime show differently."""
+        date = f"{type(self.date).__name__}:{self.date.isoformat()}"
+        return (self.url, self.title, self.dek, self.dateline, self.lang, date,
                 self.byline, self.section)
 
     @property

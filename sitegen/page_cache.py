@@ -68,7 +68,10 @@ class KeyDigests:
 
     def __init__(self) -> None:
         self._articles: dict[int, bytes] = {}  # id(article) -> digest; articles outlive it
-        self._table = {**_BASE_TABLE, Article: self._article}
+        # One pickler each for keys and for articles (an article is digested while its
+        # key is being pickled), reused: making a pickler cost as much as using it.
+        self._keys = _Digester({**_BASE_TABLE, Article: self._article})
+        self._article_fields = _Digester(_BASE_TABLE)
 
     def of(self, route: Route) -> bytes | None:
         """The digest of what `route` renders, or None when its data is made on demand
@@ -76,21 +79,30 @@ class KeyDigests:
         key = route.change_key
         if callable(key):
             return None
-        return self._digest((route.template, key), self._table)
+        return self._keys.digest((route.template, key))
 
     def _article(self, article: Article) -> tuple[Any, ...]:
         digest = self._articles.get(id(article))
         if digest is None:
-            digest = self._articles[id(article)] = self._digest(article, _BASE_TABLE)
+            digest = self._articles[id(article)] = self._article_fields.digest(article)
         return (bytes, (digest,))
 
-    @staticmethod
-    def _digest(value: object, table: Mapping[type, Any]) -> bytes:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = table
-        pickler.dump(value)
-        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+class _Digester:
+    """A digest of the pickle of a value, with `table` reducing some types first."""
+
+    def __init__(self, table: Mapping[type, Any]):
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pickler.dispatch_table = table
+
+    def digest(self, value: object) -> bytes:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._pickler.clear_memo()  # each value on its own, as if pickled alone
+        self._pickler.dump(value)
+        with self._buffer.getbuffer() as pickled:
+            return hashlib.blake2b(pickled, digest_size=16).digest()
 
 
 def settings_digest(site: Site, options: str) -> str:
@@ -101,7 +113,7 @@ def settings_digest(site: Site, options: str) -> str:
         digest.update(name.read_bytes())
     for library in _LIBRARIES:
         digest.update(f"{library}={_version(library)}\0".encode())
-    digest.update(KeyDigests._digest((site.config, site.topics), _BASE_TABLE))
+    digest.update(_Digester(_BASE_TABLE).digest((site.config, site.topics)))
     for folder in theme_dirs(site.root, site.config):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
