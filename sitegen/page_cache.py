@@ -14,10 +14,11 @@ byte, so unchanged files are still not rewritten). A record that is missing,
 corrupt or for other settings is never trusted (see sitegen.cache).
 
 Digests are made by pickling the key, with articles, dates and paths reduced
-to stable forms first (`_StablePickler`): pickle is the one fast encoder of
+to stable forms first (`_BASE_TABLE`): pickle is the one fast encoder of
 arbitrary nested Python values, and two keys with the same pickle are equal.
 Equal keys may pickle differently (a dict in another order), which only costs
-a render, never a stale page.
+a render, never a stale page; the pickler keeps no memo, so that which parts
+of a key are one shared object does not change its pickle.
 """
 
 from __future__ import annotations
@@ -95,11 +96,16 @@ class _Digester:
         self._buffer = io.BytesIO()
         self._pickler = pickle.Pickler(self._buffer, protocol=pickle.HIGHEST_PROTOCOL)
         self._pickler.dispatch_table = table
+        # No memo: with one, a value met twice is written the second time as a
+        # reference, so equal keys pickled differently whenever their parts were the
+        # same object in one build and equal copies in the next (articles read from
+        # the cache or parsed anew), and every page was rendered again. Keys hold no
+        # cycles, which is what the memo is for.
+        self._pickler.fast = True
 
     def digest(self, value: object) -> bytes:
         self._buffer.seek(0)
         self._buffer.truncate()
-        self._pickler.clear_memo()  # each value on its own, as if pickled alone
         self._pickler.dump(value)
         with self._buffer.getbuffer() as pickled:
             return hashlib.blake2b(pickled, digest_size=16).digest()
