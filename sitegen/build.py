@@ -101,7 +101,8 @@ def _build(options: BuildOptions, editable: bool = False) -> tuple[BuildReport, 
     clock = _Clock(report)
     output = options.output or options.source / "public"
     settings = repr((options.drafts, options.search and indexer_version(), options.base_url))
-    counts = stamp.is_fresh(options.source, output, settings)
+    inputs = stamp.inputs_digest(options.source, settings)
+    counts = stamp.is_fresh(options.source, output, inputs)
     if counts is not None:
         report.fresh, report.pages, report.files = True, counts["pages"], counts["files"]
         report.seconds = time.perf_counter() - clock.start
@@ -125,8 +126,8 @@ def _build(options: BuildOptions, editable: bool = False) -> tuple[BuildReport, 
     records.save(digests)
     report.files = staging.files
     report.changed = staging.written
-    stamp.record(options.source, output, settings, {"pages": report.pages,
-                                                    "files": report.files})
+    stamp.record(options.source, output, inputs, {"pages": report.pages,
+                                                  "files": report.files})
     report.seconds = time.perf_counter() - clock.start
     return report, built
 

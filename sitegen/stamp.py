@@ -21,6 +21,7 @@ from sitegen.cache import CACHE_DIR
 from sitegen.theme import default_theme_dir
 
 INPUT_PARTS = ("content", "themes", "sitegen.toml")
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def _tree_status(root: Path, parts: tuple[str, ...], digest: hashlib.blake2b) -> None:
@@ -43,7 +44,11 @@ def _walk(folder: str, shown: str, digest: hashlib.blake2b) -> None:
         return
     for entry in entries:
         name = f"{shown}/{entry.name}"
-        if entry.is_dir():
+        try:
+            folder = entry.is_dir()
+        except OSError:  # a link loop: not a folder, and its status reads "unreadable"
+            folder = False
+        if folder:
             if not entry.is_symlink():
                 _walk(entry.path, name, digest)
         else:
@@ -67,6 +72,9 @@ def inputs_digest(source: Path, options: str) -> str:
     _tree_status(source, INPUT_PARTS, digest)
     theme = default_theme_dir()
     _tree_status(theme.parent, (theme.name,), digest)
+    # sitegen's own code: an edited checkout keeps its version number.
+    for module in sorted(_PACKAGE.rglob("*.py")):
+        _add(digest, module.relative_to(_PACKAGE).as_posix(), _status(module))
     return digest.hexdigest()
 
 
@@ -105,12 +113,13 @@ def _write_stamps(source: Path, stamps: dict[str, dict[str, Any]]) -> None:
         pass
 
 
-def is_fresh(source: Path, output: Path, options: str) -> dict[str, int] | None:
-    """The last build's counts when nothing changed since it, else None."""
+def is_fresh(source: Path, output: Path, inputs: str) -> dict[str, int] | None:
+    """The last build's counts when nothing changed since it, else None; `inputs`
+    is the `inputs_digest` now."""
     stamp = _read_stamps(source).get(str(output.resolve()))
     if not isinstance(stamp, dict) or not output.is_dir():
         return None
-    if stamp.get("inputs") != inputs_digest(source, options):
+    if stamp.get("inputs") != inputs:
         return None
     if stamp.get("output") != output_digest(output):
         return None
@@ -118,13 +127,14 @@ def is_fresh(source: Path, output: Path, options: str) -> dict[str, int] | None:
     return counts if isinstance(counts, dict) else None
 
 
-def record(source: Path, output: Path, options: str, counts: dict[str, int]) -> None:
-    """Remember a good build into `output`, and the last few other output folders'."""
+def record(source: Path, output: Path, inputs: str, counts: dict[str, int]) -> None:
+    """Remember a good build into `output`, and the last few other output folders'.
+    `inputs` is the `inputs_digest` taken before the build read anything: a file
+    edited while it ran then differs from the stamp, and the next build sees it."""
     stamps = _read_stamps(source)
     key = str(output.resolve())
     stamps.pop(key, None)
-    stamps[key] = {"inputs": inputs_digest(source, options), "output": output_digest(output),
-                   "counts": counts}
+    stamps[key] = {"inputs": inputs, "output": output_digest(output), "counts": counts}
     _write_stamps(source, dict(list(stamps.items())[-STAMPS_KEPT:]))
 
 

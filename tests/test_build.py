@@ -11,6 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from sitegen import build as build_module
 from sitegen import stamp
 from sitegen.build import BuildOptions, build
 
@@ -248,6 +249,42 @@ def test_nothing_changed_is_detected_and_any_change_rebuilds(tmp_path: Path) -> 
         site / "public/2024/03/city-library-opens-late-on-weekdays/index.html").read_text()
 
 
+def test_an_edit_during_a_build_is_built_next_time(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    article = site / "content/articles/2024/03/library-opens-late.md"
+    load_site = build_module.load_site
+
+    def load_then_edit(*args: object, **kwargs: object) -> object:
+        loaded = load_site(*args, **kwargs)  # type: ignore[arg-type]
+        article.write_text(article.read_text().replace("ten on weekdays", "nine on weekdays"))
+        return loaded
+
+    monkeypatch.setattr(build_module, "load_site", load_then_edit)
+    build(BuildOptions(source=site, search=False))
+    monkeypatch.undo()
+    page = site / "public/2024/03/city-library-opens-late-on-weekdays/index.html"
+    assert "ten on weekdays" in page.read_text()
+    assert not build(BuildOptions(source=site, search=False)).fresh
+    assert "nine on weekdays" in page.read_text()
+
+
+def test_an_edit_to_sitegen_itself_rebuilds(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout of sitegen edited in place keeps its version number."""
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "module.py").write_text("ANSWER = 1\n")
+    monkeypatch.setattr(stamp, "_PACKAGE", package)
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    assert not build(BuildOptions(source=site, search=False)).fresh
+    assert build(BuildOptions(source=site, search=False)).fresh
+    (package / "module.py").write_text("ANSWER = 2\n")
+    assert not build(BuildOptions(source=site, search=False)).fresh
+
+
 def test_stamps_of_many_output_folders_stay_one_bounded_file(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "site", site, ignore=shutil.ignore_patterns(".sitegen-cache"))
@@ -266,8 +303,9 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "site", site)
     assert run_sitegen("build", "--no-search", cwd=site).returncode == 0
     reference = tree(site / "public")
-    for entry in (site / ".sitegen-cache").iterdir():
-        entry.write_bytes(b"garbage" + entry.read_bytes()[:50])
+    for entry in (site / ".sitegen-cache").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"garbage" + entry.read_bytes()[:50])
     shutil.rmtree(site / "public")
     result = run_sitegen("build", "--no-search", cwd=site)
     assert result.returncode == 0, result.stderr
