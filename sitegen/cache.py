@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +66,42 @@ def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> None:
 
 def _namespace_bytes(namespace: str) -> bytes:
     return f"{__version__}:{namespace}\n".encode()
+
+
+class Shelf:
+    """A mapping too big to store whole on every build (the parsed articles): its
+    entries are spread over `shards` files by their key, and `save` writes only the
+    files whose entries changed, so that one edit costs one small file, not all."""
+
+    def __init__(self, root: Path, name: str, namespace: str, shards: int = 64):
+        self.root, self.name, self.namespace = root, name, namespace
+        self._shards = [load(root, self._shard_name(i), namespace) for i in range(shards)]
+        self._dirty: set[int] = set()
+
+    def get(self, key: str) -> Any:
+        return self._shards[self._index(key)].get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        index = self._index(key)
+        self._shards[index][key] = value
+        self._dirty.add(index)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget every entry whose key is not in `keys`."""
+        for index, shard in enumerate(self._shards):
+            gone = shard.keys() - keys
+            for key in gone:
+                del shard[key]
+            if gone:
+                self._dirty.add(index)
+
+    def save(self) -> None:
+        for index in sorted(self._dirty):
+            save(self.root, self._shard_name(index), self.namespace, self._shards[index])
+        self._dirty.clear()
+
+    def _index(self, key: str) -> int:
+        return zlib.crc32(key.encode()) % len(self._shards)
+
+    def _shard_name(self, index: int) -> str:
+        return f"{self.name}/{index:02x}"

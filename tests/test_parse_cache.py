@@ -1,0 +1,98 @@
+"""The parsed-article cache: unchanged files are not even read, any change is seen,
+and an edit rewrites one small part of the cache, not all of it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen import content, frontmatter
+from sitegen.build import BuildOptions, build
+
+from conftest import FIXTURES, tree
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".sitegen-cache",
+                                                                           "public"))
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The article files each build reads (the fixture site is too small for workers);
+    topic files, which are few, are always read."""
+    seen: list[Path] = []
+    read_bytes = frontmatter.read_bytes
+
+    def counting(path: Path, display: Path) -> bytes:
+        if "articles" in path.parts:
+            seen.append(path)
+        return read_bytes(path, display)
+
+    monkeypatch.setattr(frontmatter, "read_bytes", counting)
+    return seen
+
+
+def articles(root: Path) -> list[Path]:
+    return sorted((root / "content" / "articles").rglob("*.md"))
+
+
+def test_unchanged_files_are_not_read(site: Path, reads: list[Path],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(content, "STATUS_SETTLED_NS", 0)
+    build(BuildOptions(source=site, search=False))
+    edited = articles(site)[0]
+    edited.write_text(edited.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    reads.clear()
+    build(BuildOptions(source=site, search=False))
+    assert reads == [edited]
+
+
+def test_recent_files_are_read_again(site: Path, reads: list[Path]) -> None:
+    """Files changed just before a build might change again unseen within one tick
+    of the clock: their status is not trusted, so they are read."""
+    build(BuildOptions(source=site, search=False))
+    edited = articles(site)[0]
+    edited.write_text(edited.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    reads.clear()
+    build(BuildOptions(source=site, search=False))
+    assert sorted(reads) == articles(site)
+
+
+def test_an_edit_keeping_size_and_time_is_seen(site: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(content, "STATUS_SETTLED_NS", 0)
+    build(BuildOptions(source=site, search=False))
+    edited = articles(site)[0]
+    before = edited.stat()
+    text = edited.read_text("utf-8")
+    assert "city" in text
+    edited.write_text(text.replace("city", "town", 1), "utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size
+    build(BuildOptions(source=site, search=False))
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
+    build(BuildOptions(source=clean, search=False))
+    assert tree(site / "public") == tree(clean / "public")
+
+
+def test_an_edit_rewrites_one_cache_file(site: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(content, "STATUS_SETTLED_NS", 0)
+    build(BuildOptions(source=site, search=False))
+    shelf = site / ".sitegen-cache" / "articles"
+    before = {path.name: path.stat().st_mtime_ns for path in shelf.iterdir()}
+    assert len(before) > 1
+    edited = articles(site)[0]
+    edited.write_text(edited.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    build(BuildOptions(source=site, search=False))
+    after = {path.name: path.stat().st_mtime_ns for path in shelf.iterdir()}
+    assert after.keys() == before.keys()
+    assert sum(after[name] != before[name] for name in before) == 1
