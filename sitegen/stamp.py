@@ -45,10 +45,10 @@ def _walk(folder: str, shown: str, digest: hashlib.blake2b) -> None:
     for entry in entries:
         name = f"{shown}/{entry.name}"
         try:
-            folder = entry.is_dir()
+            is_folder = entry.is_dir()
         except OSError:  # a link loop: not a folder, and its status reads "unreadable"
-            folder = False
-        if folder:
+            is_folder = False
+        if is_folder:
             if not entry.is_symlink():
                 _walk(entry.path, name, digest)
         else:
