@@ -70,38 +70,31 @@ def _namespace_bytes(namespace: str) -> bytes:
 
 class Shelf:
     """A mapping too big to store whole on every build (the parsed articles): its
-    entries are spread over `shards` files by their key, and `save` writes only the
-    files whose entries changed, so that one edit costs one small file, not all."""
+    entries are spread over `shards` files by their key, each stored on its own, so
+    that one edit costs one small file, and separate processes can store separate
+    shards at once."""
 
     def __init__(self, root: Path, name: str, namespace: str, shards: int = 64):
         self.root, self.name, self.namespace = root, name, namespace
         self._shards = [load(root, self._shard_name(i), namespace) for i in range(shards)]
-        self._dirty: set[int] = set()
+
+    @property
+    def shards(self) -> range:
+        return range(len(self._shards))
+
+    def index(self, key: str) -> int:
+        """The shard that holds `key`."""
+        return zlib.crc32(key.encode()) % len(self._shards)
 
     def get(self, key: str) -> Any:
-        return self._shards[self._index(key)].get(key)
+        return self._shards[self.index(key)].get(key)
 
-    def put(self, key: str, value: Any) -> None:
-        index = self._index(key)
-        self._shards[index][key] = value
-        self._dirty.add(index)
-
-    def keep_only(self, keys: set[str]) -> None:
-        """Forget every entry whose key is not in `keys`."""
-        for index, shard in enumerate(self._shards):
-            gone = shard.keys() - keys
-            for key in gone:
-                del shard[key]
-            if gone:
-                self._dirty.add(index)
-
-    def save(self) -> None:
-        for index in sorted(self._dirty):
-            save(self.root, self._shard_name(index), self.namespace, self._shards[index])
-        self._dirty.clear()
-
-    def _index(self, key: str) -> int:
-        return zlib.crc32(key.encode()) % len(self._shards)
+    def store(self, index: int, entries: dict[str, Any]) -> None:
+        """Make these the entries of shard `index`; its file is written only if they
+        differ from what it held."""
+        if entries != self._shards[index]:
+            self._shards[index] = entries
+            save(self.root, self._shard_name(index), self.namespace, entries)
 
     def _shard_name(self, index: int) -> str:
         return f"{self.name}/{index:02x}"

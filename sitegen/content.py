@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,30 +80,42 @@ def load_articles(root: Path, shown: Path, default_lang: str
     moved or replaced file is always parsed again. Like git's index, an entry also
     holds the file's status (size, times, inode) when it was read: a file whose
     status is the same is taken as unchanged without reading it, which is most of
-    what a rebuild after one edit would otherwise spend here.
+    what a rebuild after one edit would otherwise spend here. Each worker stores
+    the cache shards whose files it read, so storing the cache is parallel too.
     """
     shelf = cache.Shelf(root, "articles", f"articles:{default_lang}")
     paths = list(markdown_files(root / ARTICLES_DIR))
     keys = [str(shown / path.relative_to(root)) for path in paths]
     entries: list[_Entry | None] = [shelf.get(key) for key in keys]
-    unread = [i for i, (path, entry) in enumerate(zip(paths, entries, strict=True))
-              if entry is None or entry[0] is None or entry[0] != _status(path)]
+    unread = {i for i, (path, entry) in enumerate(zip(paths, entries, strict=True))
+              if entry is None or entry[0] is None or entry[0] != _status(path)}
+    members: dict[int, list[int]] = defaultdict(list)  # shard -> its files
+    for i, key in enumerate(keys):
+        members[shelf.index(key)].append(i)
 
-    def read_some(indices: Sequence[int]) -> list[_Entry | SitegenError]:
-        return [_read_entry(paths[i], Path(keys[i]), entries[i], default_lang)
-                for i in indices]
+    def refresh(shards: Sequence[int]) -> list[tuple[int, _Entry | SitegenError]]:
+        """Read these shards' unread files and store the shards; what was read."""
+        read = []
+        for shard in shards:
+            kept = {}
+            for i in members[shard]:
+                entry: _Entry | SitegenError | None = entries[i]
+                if i in unread:
+                    entry = _read_entry(paths[i], Path(keys[i]), entries[i], default_lang)
+                    read.append((i, entry))
+                if entry is not None and not isinstance(entry, SitegenError):
+                    kept[keys[i]] = entry
+            shelf.store(shard, kept)  # also forgets the files gone from this shard
+        return read
 
     errors: list[SitegenError] = []
-    for i, result in zip(unread, parallel.map_chunks(read_some, unread), strict=True):
+    for i, result in parallel.map_chunks(refresh, shelf.shards, chunk_size=1,
+                                         work=len(unread)):
         if isinstance(result, SitegenError):
             errors.extend(_flatten(result))
             entries[i] = None
         else:
-            if result != entries[i]:  # a file read again but found the same costs no write
-                shelf.put(keys[i], result)
             entries[i] = result
-    shelf.keep_only({key for key, entry in zip(keys, entries, strict=True) if entry})
-    shelf.save()
     return [entry[2] for entry in entries if entry], errors
 
 

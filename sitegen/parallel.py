@@ -31,15 +31,18 @@ def workers() -> int:
 
 
 def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
-               chunk_size: int = 128, done: Callable[[int], None] | None = None) -> list[R]:
+               chunk_size: int = 128, done: Callable[[int], None] | None = None,
+               work: int | None = None) -> list[R]:
     """`task` over consecutive chunks of `items`, results in the items' order.
 
-    `done` is told how many items each finished chunk held (for progress).
+    `done` is told how many items each finished chunk held (for progress). `work`
+    is how many units of work the items stand for, when that is not one each.
     """
     bounds = [(i, min(i + chunk_size, len(items))) for i in range(0, len(items), chunk_size)]
     results: list[R] = []
     count = workers()
-    if count == 1 or len(items) < MIN_PARALLEL_ITEMS or not _can_fork():
+    work = len(items) if work is None else work
+    if count == 1 or work < MIN_PARALLEL_ITEMS or not _can_fork():
         for start, stop in bounds:
             results += task(items[start:stop])
             if done:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import content, frontmatter
+from sitegen import cache, content, frontmatter, parallel
 from sitegen.build import BuildOptions, build
 
 from conftest import FIXTURES, tree
@@ -96,3 +96,33 @@ def test_an_edit_rewrites_one_cache_file(site: Path,
     after = {path.name: path.stat().st_mtime_ns for path in shelf.iterdir()}
     assert after.keys() == before.keys()
     assert sum(after[name] != before[name] for name in before) == 1
+
+
+def test_workers_store_the_cache_of_a_big_site(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past a few hundred files to read, workers read them and store the cache
+    shards; the cache then holds exactly the files there are, and the output is
+    a clean build's."""
+    monkeypatch.setattr(content, "STATUS_SETTLED_NS", 0)
+    root = tmp_path / "site"
+    folder = root / "content" / "articles" / "2025" / "03"
+    folder.mkdir(parents=True)
+    for n in range(parallel.MIN_PARALLEL_ITEMS + 40):
+        (folder / f"a{n}.md").write_text(
+            f"---\ntitle: Article {n}\ndate: 2025-03-{n % 28 + 1:02d}\n---\nText {n}.\n")
+    build(BuildOptions(source=root, search=False))
+    (folder / "a7.md").unlink()
+    (folder / "a8.md").write_text("---\ntitle: Renamed\ndate: 2025-03-09\n---\nNew.\n")
+    for path in folder.iterdir():
+        os.utime(path)  # every file's status changes: all are read again
+    build(BuildOptions(source=root, search=False))
+    shelf = cache.Shelf(root, "articles", "articles:en")
+    files = sorted(folder.iterdir())
+    kept = [shelf.get(str(path)) for path in files]  # keyed as the build shows them
+    assert all(kept) and kept[files.index(folder / "a8.md")][2].article.title == "Renamed"
+    stored = sum(len(cache.load(root, f"articles/{i:02x}", "articles:en")) for i in shelf.shards)
+    assert stored == len(files)
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
+    build(BuildOptions(source=clean, search=False))
+    assert tree(root / "public") == tree(clean / "public")
