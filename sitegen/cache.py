@@ -64,6 +64,16 @@ def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> None:
         pass  # a cache that cannot be written only costs speed next time
 
 
+def file_status(path: str | os.PathLike[str]) -> tuple[int, int, int, int] | None:
+    """A file's size, modification and change times (ns) and inode, or None when it
+    cannot be read: any edit, replacement or `touch` changes one of them."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
 def _namespace_bytes(namespace: str) -> bytes:
     return f"{__version__}:{namespace}\n".encode()
 

@@ -88,7 +88,7 @@ def load_articles(root: Path, shown: Path, default_lang: str
     keys = [str(shown / path.relative_to(root)) for path in paths]
     entries: list[_Entry | None] = [shelf.get(key) for key in keys]
     unread = {i for i, (path, entry) in enumerate(zip(paths, entries, strict=True))
-              if entry is None or entry[0] is None or entry[0] != _status(path)}
+              if entry is None or entry[0] is None or entry[0] != cache.file_status(path)}
     members: dict[int, list[int]] = defaultdict(list)  # shard -> its files
     for i, key in enumerate(keys):
         members[shelf.index(key)].append(i)
@@ -121,7 +121,7 @@ def load_articles(root: Path, shown: Path, default_lang: str
 
 # A cache entry: the file's status when read (None when too recent to trust, see
 # `_read_entry`), its content hash, and what it parsed to.
-_Entry = tuple[tuple[int, ...] | None, str, LoadedArticle]
+_Entry = tuple[tuple[int, int, int, int] | None, str, LoadedArticle]
 
 # A file changed again within the same tick of a coarse file-system clock keeps its
 # status; so a status is only recorded for a file last changed this long before it
@@ -129,18 +129,10 @@ _Entry = tuple[tuple[int, ...] | None, str, LoadedArticle]
 STATUS_SETTLED_NS = 2_000_000_000
 
 
-def _status(path: Path) -> tuple[int, ...] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-
-
 def _read_entry(path: Path, display: Path, known: _Entry | None,
                 default_lang: str) -> _Entry | SitegenError:
     """The cache entry for one file, parsed again only when its bytes changed."""
-    status = _status(path)  # before reading: a change while reading shows next time
+    status = cache.file_status(path)  # before reading: a change while reading shows next time
     try:
         data = frontmatter.read_bytes(path, display)
         digest = cache.digest(data)

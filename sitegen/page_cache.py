@@ -45,7 +45,9 @@ OUTPUTS_KEPT = 3  # output folders remembered (public/, the serve preview, one m
 _LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "markupsafe")
 _PACKAGE = Path(__file__).resolve().parent
 
-FileStatus = tuple[int, int, int]  # size, modification time (ns), inode
+# Size, modification time (ns), inode: not `cache.file_status`, whose change time
+# moves whenever a build hard-links the file into its staging folder.
+FileStatus = tuple[int, int, int]
 
 
 def _stable_path(path: PurePath) -> tuple[Any, ...]:

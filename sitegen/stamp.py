@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.cache import CACHE_DIR
+from sitegen.cache import CACHE_DIR, file_status
 from sitegen.theme import default_theme_dir
 
 INPUT_PARTS = ("content", "themes", "sitegen.toml")
@@ -56,11 +56,10 @@ def _walk(folder: str, shown: str, digest: hashlib.blake2b) -> None:
 
 
 def _status(path: Path | os.DirEntry[str]) -> str:
-    try:
-        status = path.stat()
-    except OSError:
+    status = file_status(path)
+    if status is None:
         return "unreadable"  # changes the digest, and the build reports the error
-    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
+    return ":".join(map(str, status))
 
 
 def _add(digest: hashlib.blake2b, name: str, status: str) -> None:
