@@ -10,7 +10,7 @@ the write returns to the moment the client reads the `reload` event. Prints
 figures only; the goal (300 ms at 10k articles) is stated, never asserted.
 
 Three edits are timed, on an article whose body is longer than the opening the
-build reads for related articles and descriptions (sitegen.incremental.OPENING):
+build reads for related articles and descriptions (sitegen.OPENING):
 - "end": the last word of the body is replaced, the usual typo fix, which
   serve re-renders alone (the article's page and the site feed);
 - "opening": the first word of the body is replaced, which may change related
@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.incremental import OPENING
+from sitegen.opening import OPENING
 
 HERE = Path(__file__).resolve().parent
 GOAL = 0.300

@@ -10,11 +10,10 @@ from sitegen.config import SiteConfig
 from sitegen.content import Site
 from sitegen.markdown import TokenTransform, plain_text, to_html
 from sitegen.models import Article, Image, iso
+from sitegen.opening import DESCRIPTION_SOURCE_CHARS
 from sitegen.views import View, article_summary, author_link, text_direction, time_view
 
 DESCRIPTION_CHARS = 160
-# How much of the body a description may come from (sitegen.incremental relies on it).
-DESCRIPTION_SOURCE_CHARS = 2000
 
 
 def article_view(article: Article, site: Site, body_html: str) -> View:

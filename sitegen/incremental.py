@@ -8,9 +8,8 @@ save cannot change most of the site:
 
 - listings, topic, author, archive pages and the sitemap show only
   front-matter fields (title, dek, dates, byline, tags);
-- related articles read each body's first `related.LEDE_CHARS` characters and
-  `article_page.description` (meta tags, feed summaries) the first
-  `DESCRIPTION_SOURCE_CHARS`, so an edit after `OPENING` characters changes neither;
+- related articles and descriptions read only the body's opening (see
+  sitegen.opening), so an edit after it changes neither;
 - the article's own page shows the body, and so does the site feed
   (`/feed.xml`, full content) when the article is among its entries.
 
@@ -41,20 +40,19 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import crosslink, feeds, frontmatter, parallel, related, routes
-from sitegen.article_page import DESCRIPTION_SOURCE_CHARS
 from sitegen.build import Built
 from sitegen.content import Site, all_topics, parse_article
 from sitegen.crosslink import Links
 from sitegen.errors import SitegenError
 from sitegen.intext import linker_for
 from sitegen.models import Article
+from sitegen.opening import LEDE_CHARS, only_tail_changed
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render, templates_using
 from sitegen.route import Route, RouteMemo
 from sitegen.routes import article_route
 from sitegen.theme import collect_assets, theme_dirs
 
-OPENING = max(related.LEDE_CHARS, DESCRIPTION_SOURCE_CHARS)
 SITE_FEED = "/feed.xml"
 
 
@@ -69,11 +67,7 @@ def body_edit(built: Built, path: Path, display: Path) -> tuple[Article, Article
         new = parse_article(data, display, built.site.config.language).article
     except (OSError, SitegenError):
         return None  # deleted or broken: the full build reports it
-    if dataclasses.replace(old, body=new.body) != new:
-        return None
-    if old.body[:OPENING] != new.body[:OPENING]:
-        return None
-    return old, new
+    return (old, new) if only_tail_changed(old, new) else None
 
 
 def rerender(built: Built, old: Article, new: Article, output: Path) -> tuple[Built, list[str]]:
@@ -271,7 +265,7 @@ def _relink(built: Built, site: Site, edits: ArticleEdits) -> Links:
     fields = (_swapped_indices(links, swap) if membership_same
               else crosslink.indices(site, oldest_first))
     reopened = [(old, new) for old, new in edits.replaced
-                if old.body[: related.LEDE_CHARS] != new.body[: related.LEDE_CHARS]]
+                if old.body[: LEDE_CHARS] != new.body[: LEDE_CHARS]]
     if membership_same and not reopened:
         return Links(**fields, related=_swapped(links.related, swap), ranking=links.ranking)
     if membership_same and links.ranking is not None:

@@ -24,12 +24,12 @@ from typing import Any
 
 from sitegen import cache, parallel
 from sitegen.models import Article
+from sitegen.opening import LEDE_CHARS
 
 LIMIT = 5  # related articles shown per article
 WINDOW = 6  # entries looked at on each side of the article in a topic's timeline
 TERM_WINDOW = 3  # the same for a word's posting list, which is longer and noisier
 TOP_TERMS = 8  # words kept per article for text similarity
-LEDE_CHARS = 1000  # news puts the subject first: the opening is enough and keeps 100k cheap
 TEXT_WEIGHT = 2.0
 TIME_WEIGHT = 1.0
 TIME_SCALE_DAYS = 30.0

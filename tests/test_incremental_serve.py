@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from sitegen import crosslink, incremental
 from sitegen.build import BuildOptions, build, build_and_keep
+from sitegen.opening import OPENING
 from sitegen.watch import BuildState, Change, Rebuilder, classify
 
 from conftest import FIXTURES, REPO, tree
@@ -158,7 +159,7 @@ def test_related_articles_are_re_ranked_only_near_an_edited_opening(
 
     monkeypatch.setattr(crosslink, "rank_related", rank_all)
     head, sep, body = path.read_text().partition("\n---\n")
-    long_body = body + "\nHarbour pilots waited for the tide. " * (incremental.OPENING // 30)
+    long_body = body + "\nHarbour pilots waited for the tide. " * (OPENING // 30)
     path.write_text(head + sep + long_body)  # the opening edit...
     result = incremental.update(built, [path], output, drafts=False)
     assert result is not None
