@@ -1,24 +1,19 @@
-"""The build: load, link, plan, render, write; returns a report of what it did."""
+"""A build: nothing when nothing changed (sitegen.stamp), the pages of body edits
+alone when that is all that changed (sitegen.quick), else the full build
+(sitegen.pipeline). Returns a report of what it did."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+from sitegen import quick, stamp
+from sitegen.progress import Progress, Silent
 
-from sitegen import crosslink, page_cache, parallel, routes, stamp
-from sitegen.content import Site, load_site
-from sitegen.output import Staging
-from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress, Silent
-from sitegen.redirects import redirect_files
-from sitegen.render import make_environment, render
-from sitegen.route import Route, RouteMemo
-from sitegen.search import index_site, indexer_version
-from sitegen.theme import collect_assets, theme_dirs
+if TYPE_CHECKING:
+    from sitegen.pipeline import Built
 
 
 @dataclass(frozen=True)
@@ -29,22 +24,6 @@ class BuildOptions:
     search: bool = True
     base_url: str | None = None
     progress: Progress = field(default_factory=Silent, compare=False)
-
-
-@dataclass(frozen=True)
-class Built:
-    """What a build computed, kept by `sitegen serve` to re-render a page without a build."""
-
-    site: Site
-    links: crosslink.Links
-    routes: list[Route]
-    env: jinja2.Environment
-    memo: RouteMemo  # how the routes were made, for the next plan (see RouteMemo)
-
-    @cached_property
-    def pages(self) -> dict[str, Route]:
-        """The routes by output path."""
-        return {route.output_path: route for route in self.routes}
 
 
 @dataclass
@@ -68,7 +47,7 @@ class BuildReport:
         return built
 
 
-class _Clock:
+class Clock:
     def __init__(self, report: BuildReport):
         self.report = report
         self.start = self.last = time.perf_counter()
@@ -81,113 +60,53 @@ class _Clock:
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site; on any error the previous output is left as it was."""
-    return _build(options)[0]
+    return build_report(options)[0]
 
 
-def build_and_keep(options: BuildOptions) -> tuple[BuildReport, Built]:
-    """`build`, and what it computed, with links incremental rebuilds can update; when
-    the output was already fresh, the site is still loaded and planned (not rendered)
-    so that the state always matches it."""
-    report, built = _build(options, editable=True)
-    if built is None:
-        site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
-                         display_root=options.source)
-        built = plan_site(site)
-    return report, built
+def _settings(options: BuildOptions) -> str:
+    """The options the output depends on, as text (the indexer's version among them)."""
+    indexer: str | bool = False
+    if options.search:
+        from sitegen.search import indexer_version  # costs a rebuild without search
+
+        indexer = indexer_version()
+    return repr((options.drafts, indexer, options.base_url))
 
 
-def _build(options: BuildOptions, editable: bool = False) -> tuple[BuildReport, Built | None]:
+def build_report(options: BuildOptions, editable: bool = False
+                 ) -> tuple[BuildReport, Built | None]:
+    """The build's report, and what the full build computed (None when it did not
+    run); `editable` keeps links that incremental rebuilds can update."""
     report = BuildReport()
-    clock = _Clock(report)
+    clock = Clock(report)
     output = options.output or options.source / "public"
-    settings = repr((options.drafts, options.search and indexer_version(), options.base_url))
-    inputs = stamp.inputs_digest(options.source, settings)
-    counts = stamp.is_fresh(options.source, output, inputs)
+    settings = _settings(options)
+    inputs = stamp.input_statuses(options.source)
+    inputs_digest = stamp.inputs_digest(inputs, settings)
+    counts = stamp.is_fresh(options.source, output, inputs_digest)
     if counts is not None:
         report.fresh, report.pages, report.files = True, counts["pages"], counts["files"]
         report.seconds = time.perf_counter() - clock.start
         return report, None
+    rebuilt = None if options.search else quick.rebuild(options.source, output, settings,
+                                                        inputs, inputs_digest)
+    if rebuilt is not None:
+        report.pages, report.files = rebuilt.counts["pages"], rebuilt.counts["files"]
+        report.rendered, report.changed = rebuilt.rendered, rebuilt.written
+        report.seconds = time.perf_counter() - clock.start
+        return report, None
     stamp.forget(options.source, output)
-    site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
-                     display_root=options.source)
-    clock.lap("load")
-    records = page_cache.PageRecords(options.source, output,
-                                     page_cache.settings_digest(site, settings))
-    staging = Staging(output)
-    try:
-        built, digests = write_site(site, staging, report, clock, options.progress, editable,
-                                    records)
-        if options.search:
-            index_site(staging.path)
-            clock.lap("search")
-        staging.commit()
-    finally:
-        staging.discard()
-    records.save(digests)
-    report.files = staging.files
-    report.changed = staging.written
-    stamp.record(options.source, output, inputs, {"pages": report.pages,
-                                                  "files": report.files})
+    quick.forget(options.source, output)
+    # Imported only here: a build that the stamp or sitegen.quick settles needs none of
+    # it, and importing it would take longer than such a build does.
+    from sitegen import pipeline
+
+    built = pipeline.build_all(options, output, settings, report, clock, editable)
+    counts = {"pages": report.pages, "files": report.files}
+    outputs = stamp.output_statuses(output)
+    stamp.record(options.source, output, inputs_digest, outputs, counts)
+    if not options.search:
+        quick.record(options.source, output, settings, inputs, outputs, built.site,
+                     pipeline.body_passes_through_pages(built), counts)
     report.seconds = time.perf_counter() - clock.start
     return report, built
-
-
-def plan_site(site: Site) -> Built:
-    """Link (editable) and plan the site and make its template environment; nothing
-    is rendered."""
-    links = crosslink.link(site, editable=True)
-    memo = RouteMemo()
-    plan = routes.plan(site, links, memo=memo)
-    dirs = theme_dirs(site.root, site.config)
-    env = make_environment(dirs, site.config, collect_assets(dirs))
-    return Built(site, links, plan, env, memo)
-
-
-def write_site(site: Site, staging: Staging, report: BuildReport, clock: _Clock,
-               progress: Progress, editable: bool, records: page_cache.PageRecords
-               ) -> tuple[Built, list[tuple[str, bytes | None]]]:
-    """Render the site into `staging`, but for the pages `records` shows unchanged;
-    `editable` keeps links that incremental rebuilds can update (see
-    `crosslink.link`). Returns what was built and each page's key digest."""
-    links = crosslink.link(site, editable=editable)
-    clock.lap("link")
-    memo = RouteMemo()
-    plan = routes.plan(site, links, memo=memo)
-    clock.lap("plan")
-    dirs = theme_dirs(site.root, site.config)
-    assets = collect_assets(dirs)
-    env = make_environment(dirs, site.config, assets)
-    # Alias pages first: a real page at the same path must win over a redirect.
-    for relative, data in redirect_files(site.articles, site.config.base_url).items():
-        staging.write(relative, data)
-
-    keys = page_cache.KeyDigests()
-
-    def render_some(some: Sequence[Route]) -> list[tuple[str, bool | None, bytes | None]]:
-        """(output path, whether written or None if not rendered, key digest) of each."""
-        out: list[tuple[str, bool | None, bytes | None]] = []
-        for route in some:
-            relative, digest = route.output_path, keys.of(route)
-            if relative in staging.reused and records.unchanged(
-                    relative, digest, staging.target(relative)):
-                out.append((relative, None, digest))
-            else:
-                out.append((relative, staging.store(relative, render(env, route)), digest))
-        return out
-
-    if len(plan) >= MIN_PAGES_FOR_PROGRESS:
-        progress.start(len(plan), "rendering pages")
-    digests = []
-    try:
-        for relative, written, digest in parallel.map_chunks(
-                render_some, plan, chunk_size=64, done=progress.advance):
-            staging.record(relative, bool(written))
-            report.rendered += written is not None and relative.endswith(".html")
-            digests.append((relative, digest))
-    finally:
-        progress.close()
-    report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
-    for asset in assets.values():
-        staging.copy(asset.url.lstrip("/"), asset.source)
-    clock.lap("render")
-    return Built(site, links, plan, env, memo), digests

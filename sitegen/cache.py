@@ -9,6 +9,7 @@ simply rebuilt: the cache can make a build faster, never different.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -43,10 +44,15 @@ def load(root: Path, name: str, namespace: str) -> dict[str, Any]:
     checksum = raw[len(header) : len(header) + _DIGEST_BYTES]
     if not raw.startswith(header) or hashlib.blake2b(body).digest()[:_DIGEST_BYTES] != checksum:
         return {}
+    collecting = gc.isenabled()
+    gc.disable()  # the collector would visit the objects made so far, again and again
     try:
         value = pickle.loads(body)
     except Exception:  # any unpickling failure means "rebuild it", never "crash"
         return {}
+    finally:
+        if collecting:
+            gc.enable()
     return value if isinstance(value, dict) else {}
 
 
@@ -64,7 +70,11 @@ def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> None:
         pass  # a cache that cannot be written only costs speed next time
 
 
-def file_status(path: str | os.PathLike[str]) -> tuple[int, int, int, int] | None:
+# Size, modification and change times (ns), inode.
+FileStatus = tuple[int, int, int, int]
+
+
+def file_status(path: str | os.PathLike[str]) -> FileStatus | None:
     """A file's size, modification and change times (ns) and inode, or None when it
     cannot be read: any edit, replacement or `touch` changes one of them."""
     try:
@@ -86,7 +96,8 @@ class Shelf:
 
     def __init__(self, root: Path, name: str, namespace: str, shards: int = 64):
         self.root, self.name, self.namespace = root, name, namespace
-        self._shards = [load(root, self._shard_name(i), namespace) for i in range(shards)]
+        # Each shard is read when first needed: a rebuild after one edit reads one.
+        self._shards: list[dict[str, Any] | None] = [None] * shards
 
     @property
     def shards(self) -> range:
@@ -97,12 +108,20 @@ class Shelf:
         return zlib.crc32(key.encode()) % len(self._shards)
 
     def get(self, key: str) -> Any:
-        return self._shards[self.index(key)].get(key)
+        return self.entries(self.index(key)).get(key)
+
+    def entries(self, index: int) -> dict[str, Any]:
+        """The entries of shard `index` (not to be changed: see `store`)."""
+        shard = self._shards[index]
+        if shard is None:
+            shard = self._shards[index] = load(self.root, self._shard_name(index),
+                                               self.namespace)
+        return shard
 
     def store(self, index: int, entries: dict[str, Any]) -> None:
         """Make these the entries of shard `index`; its file is written only if they
         differ from what it held."""
-        if entries != self._shards[index]:
+        if entries != self.entries(index):
             self._shards[index] = entries
             save(self.root, self._shard_name(index), self.namespace, entries)
 

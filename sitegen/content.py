@@ -34,6 +34,9 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     topics: Mapping[str, Topic]  # slug -> topic; tags without a file get one too
     topic_names: Mapping[str, str]  # casefolded title or alias -> topic slug
+    # Article file (display path) -> content hash of the bytes it was read from, as
+    # loaded: sitegen.quick keeps it, sitegen.incremental's edits do not update it.
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     # Article tags -> topic slugs, worked out once per tag list (read for every page).
     _slugs_of_tags: dict[tuple[str, ...], tuple[str, ...]] = field(
         default_factory=dict, compare=False, repr=False)
@@ -72,9 +75,9 @@ def parse_article(data: bytes, display: Path, default_lang: str) -> LoadedArticl
 
 
 def load_articles(root: Path, shown: Path, default_lang: str
-                  ) -> tuple[list[LoadedArticle], list[SitegenError]]:
-    """Every article file, read and parsed in parallel; unchanged files come from the
-    cache without being read.
+                  ) -> tuple[list[LoadedArticle], dict[str, str], list[SitegenError]]:
+    """Every article file, read and parsed in parallel, and each file's content hash
+    by display path; unchanged files come from the cache without being read.
 
     Each cache entry holds a file's content hash and what it parsed to, so an edited,
     moved or replaced file is always parsed again. Like git's index, an entry also
@@ -83,25 +86,25 @@ def load_articles(root: Path, shown: Path, default_lang: str
     what a rebuild after one edit would otherwise spend here. Each worker stores
     the cache shards whose files it read, so storing the cache is parallel too.
     """
-    shelf = cache.Shelf(root, "articles", f"articles:{default_lang}")
+    shelf = article_shelf(root, default_lang)
     paths = list(markdown_files(root / ARTICLES_DIR))
     keys = [str(shown / path.relative_to(root)) for path in paths]
-    entries: list[_Entry | None] = [shelf.get(key) for key in keys]
+    entries: list[Entry | None] = [shelf.get(key) for key in keys]
     unread = {i for i, (path, entry) in enumerate(zip(paths, entries, strict=True))
               if entry is None or entry[0] is None or entry[0] != cache.file_status(path)}
     members: dict[int, list[int]] = defaultdict(list)  # shard -> its files
     for i, key in enumerate(keys):
         members[shelf.index(key)].append(i)
 
-    def refresh(shards: Sequence[int]) -> list[tuple[int, _Entry | SitegenError]]:
+    def refresh(shards: Sequence[int]) -> list[tuple[int, Entry | SitegenError]]:
         """Read these shards' unread files and store the shards; what was read."""
         read = []
         for shard in shards:
             kept = {}
             for i in members[shard]:
-                entry: _Entry | SitegenError | None = entries[i]
+                entry: Entry | SitegenError | None = entries[i]
                 if i in unread:
-                    entry = _read_entry(paths[i], Path(keys[i]), entries[i], default_lang)
+                    entry = read_entry(paths[i], Path(keys[i]), entries[i], default_lang)
                     read.append((i, entry))
                 if entry is not None and not isinstance(entry, SitegenError):
                     kept[keys[i]] = entry
@@ -116,12 +119,18 @@ def load_articles(root: Path, shown: Path, default_lang: str
             entries[i] = None
         else:
             entries[i] = result
-    return [entry[2] for entry in entries if entry], errors
+    return ([entry[2] for entry in entries if entry],
+            {key: entry[1] for key, entry in zip(keys, entries, strict=True) if entry}, errors)
+
+
+def article_shelf(root: Path, default_lang: str) -> cache.Shelf:
+    """The parse cache: `Entry`s by display path."""
+    return cache.Shelf(root, "articles", f"articles:{default_lang}")
 
 
 # A cache entry: the file's status when read (None when too recent to trust, see
-# `_read_entry`), its content hash, and what it parsed to.
-_Entry = tuple[tuple[int, int, int, int] | None, str, LoadedArticle]
+# `read_entry`), its content hash, and what it parsed to.
+Entry = tuple[tuple[int, int, int, int] | None, str, LoadedArticle]
 
 # A file changed again within the same tick of a coarse file-system clock keeps its
 # status; so a status is only recorded for a file last changed this long before it
@@ -129,8 +138,8 @@ _Entry = tuple[tuple[int, int, int, int] | None, str, LoadedArticle]
 STATUS_SETTLED_NS = 2_000_000_000
 
 
-def _read_entry(path: Path, display: Path, known: _Entry | None,
-                default_lang: str) -> _Entry | SitegenError:
+def read_entry(path: Path, display: Path, known: Entry | None,
+               default_lang: str) -> Entry | SitegenError:
     """The cache entry for one file, parsed again only when its bytes changed."""
     status = cache.file_status(path)  # before reading: a change while reading shows next time
     try:
@@ -167,7 +176,7 @@ def load_site(root: Path, *, drafts: bool = False, base_url: str | None = None,
     """Load and validate the whole site; every error in every file is raised together."""
     shown = display_root if display_root is not None else root
     config = load_config(root, base_url)
-    loaded, errors = load_articles(root, shown, config.language)
+    loaded, sources, errors = load_articles(root, shown, config.language)
     try:
         topic_files = load_topics(root, shown)
     except SitegenError as exc:
@@ -178,7 +187,7 @@ def load_site(root: Path, *, drafts: bool = False, base_url: str | None = None,
     articles = [item.article for item in loaded if drafts or not item.article.draft]
     articles.sort(key=lambda a: a.sort_key, reverse=True)
     topics = all_topics(topic_files, articles)
-    return Site(root, config, tuple(articles), topics, _topic_names(topics))
+    return Site(root, config, tuple(articles), topics, _topic_names(topics), sources=sources)
 
 
 def _flatten(exc: SitegenError) -> list[SitegenError]:

@@ -40,13 +40,13 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import crosslink, feeds, frontmatter, parallel, related, routes
-from sitegen.build import Built
 from sitegen.content import Site, all_topics, parse_article
 from sitegen.crosslink import Links
 from sitegen.errors import SitegenError
 from sitegen.intext import linker_for
 from sitegen.models import Article
 from sitegen.opening import LEDE_CHARS, only_tail_changed
+from sitegen.pipeline import Built
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render, templates_using
 from sitegen.route import Route, RouteMemo

@@ -96,15 +96,34 @@ def topic_pattern(names: Iterable[str]) -> NameFinder | None:
     return finder if finder.by_first_word else None
 
 
-def linker_for(site: Site) -> Callable[[], TokenTransform] | None:
-    """A factory of fresh per-article transforms, or None when in-text links are off."""
+@dataclass(frozen=True)
+class LinkerRecipe:
+    """What in-text links are made from, kept by sitegen.quick between builds."""
+
+    urls: Mapping[str, str]  # casefolded topic name or alias -> topic URL
+    limit: int  # topics linked per article at most
+
+
+def linker_recipe(site: Site) -> LinkerRecipe | None:
+    """The site's in-text link settings, or None when they are off."""
     settings = site.config.intext_links
-    pattern = topic_pattern(site.topic_names)
-    if not settings.enabled or settings.max_per_article < 1 or pattern is None:
+    if not settings.enabled or settings.max_per_article < 1:
         return None
     prefix = site.config.base_path.rstrip("/")
     urls = {name: f"{prefix}/topics/{slug}/" for name, slug in site.topic_names.items()}
-    return lambda: TopicLinker(pattern, urls, settings.max_per_article)
+    return LinkerRecipe(urls, settings.max_per_article)
+
+
+def linker_from(recipe: LinkerRecipe | None) -> Callable[[], TokenTransform] | None:
+    """A factory of fresh per-article transforms, or None when there is nothing to link."""
+    pattern = topic_pattern(recipe.urls) if recipe else None
+    if recipe is None or pattern is None:
+        return None
+    return lambda: TopicLinker(pattern, recipe.urls, recipe.limit)
+
+
+def linker_for(site: Site) -> Callable[[], TokenTransform] | None:
+    return linker_from(linker_recipe(site))
 
 
 class TopicLinker:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.meta
+from jinja2 import nodes
 
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError
@@ -102,6 +103,58 @@ def templates_using(env: jinja2.Environment, changed: set[str], names: set[str])
         return any(uses(ref, seen | {name}) for ref in refs if ref not in seen)
 
     return {name for name in names if uses(name, frozenset())}
+
+
+BODY = "body_html"
+
+
+def body_passes_through(env: jinja2.Environment, view_keys: Collection[str]) -> bool:
+    """Whether the templates write `article.body_html` only as it is, with
+    `{{ article.body_html|safe }}`, and read nothing else of `article` that could
+    hold it (only its `view_keys`, never the whole of it): then an article page
+    is the same around its body whatever the body (sitegen.quick relies on it).
+    Any template that cannot be read counts as reading the body."""
+    for name in env.list_templates():
+        try:
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+            tree = env.parse(source)
+        except jinja2.TemplateError:
+            return False
+        if not _passes_body_through(tree, set(view_keys) - {BODY}):
+            return False
+    return True
+
+
+def _passes_body_through(tree: nodes.Template, other_keys: set[str]) -> bool:
+    allowed: set[int] = set()  # the `article` names read in the ways the doc allows
+    for output in tree.find_all(nodes.Output):
+        for child in output.nodes:
+            if (isinstance(child, nodes.Filter) and child.name == "safe" and not child.args
+                    and not child.kwargs and child.dyn_args is None
+                    and child.dyn_kwargs is None):
+                found = _article_lookup(child.node)
+                if found and found[1] == BODY:
+                    allowed.add(id(found[0]))
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        found = _article_lookup(node)
+        if found and found[1] in other_keys:
+            allowed.add(id(found[0]))
+    return all(id(name) in allowed for name in tree.find_all(nodes.Name)
+               if name.name == "article")
+
+
+def _article_lookup(node: nodes.Node | None) -> tuple[nodes.Name, str] | None:
+    """The `article` name and "key" when `node` is `article.key` or `article["key"]`."""
+    if not isinstance(node, nodes.Getattr | nodes.Getitem):
+        return None
+    name = node.node
+    if not isinstance(name, nodes.Name) or name.name != "article":
+        return None
+    if isinstance(node, nodes.Getattr):
+        return name, str(node.attr)
+    if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        return name, node.arg.value
+    return None
 
 
 def _template_file(env: jinja2.Environment, name: str) -> str | None:

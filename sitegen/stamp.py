@@ -17,71 +17,92 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.cache import CACHE_DIR, file_status
+from sitegen.cache import CACHE_DIR, FileStatus, file_status
 from sitegen.theme import default_theme_dir
 
 INPUT_PARTS = ("content", "themes", "sitegen.toml")
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _tree_status(root: Path, parts: tuple[str, ...], digest: hashlib.blake2b) -> None:
+# File name -> its status (None: unreadable), in the order of a walk (names sorted):
+# what the stamp digests, and what sitegen.quick compares file by file. A folder's
+# name ends in "/" (see `_walk`).
+Statuses = dict[str, FileStatus | None]
+
+
+def _tree_status(root: Path, parts: tuple[str, ...], found: Statuses,
+                 folders: bool = False) -> None:
     for part in parts:
         top = root / part
         if top.is_file():
-            _add(digest, part, _status(top))
+            found[part] = file_status(top)
         elif top.is_dir():
-            _walk(str(top), part, digest)
+            _walk(str(top), part, found, folders)
 
 
-def _walk(folder: str, shown: str, digest: hashlib.blake2b) -> None:
+def _walk(folder: str, shown: str, found: Statuses, folders: bool) -> None:
     """Every file under `folder` in name order, as os.walk would find them (folder links
-    are not followed). Directory entries and plain strings, not Path objects: an output
-    folder holds tens of thousands of files, and this runs on every build."""
+    are not followed), and with `folders` each folder too: a file added or removed
+    changes its folder's status, so checking the status of the files and folders a
+    walk found tells whether the tree is the same without walking it again.
+    Directory entries and plain strings, not Path objects: an output folder holds
+    tens of thousands of files, and this runs on every build."""
+    if folders:
+        found[f"{shown}/"] = file_status(folder)
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
-        digest.update(f"{shown}\0unreadable\n".encode())
+        found[f"{shown}/"] = None
         return
     for entry in entries:
         name = f"{shown}/{entry.name}"
         try:
             is_folder = entry.is_dir()
-        except OSError:  # a link loop: not a folder, and its status reads "unreadable"
+        except OSError:  # a link loop: not a folder, and its status is None
             is_folder = False
         if is_folder:
             if not entry.is_symlink():
-                _walk(entry.path, name, digest)
+                _walk(entry.path, name, found, folders)
         else:
-            _add(digest, name, _status(entry))
+            found[name] = file_status(entry)
 
 
-def _status(path: Path | os.DirEntry[str]) -> str:
-    status = file_status(path)
-    if status is None:
-        return "unreadable"  # changes the digest, and the build reports the error
-    return ":".join(map(str, status))
+def _digest(head: str, statuses: Statuses) -> str:
+    # The text of the dict (names and numbers, in walk order) is made in C: quick.
+    return hashlib.blake2b(f"{head}\0{statuses!r}".encode()).hexdigest()
 
 
-def _add(digest: hashlib.blake2b, name: str, status: str) -> None:
-    digest.update(f"{name}\0{status}\n".encode())
-
-
-def inputs_digest(source: Path, options: str) -> str:
-    digest = hashlib.blake2b(f"{__version__}\0{options}\n".encode())
-    _tree_status(source, INPUT_PARTS, digest)
+def input_statuses(source: Path) -> Statuses:
+    """The status of every file a build reads: the site's content, themes and config,
+    the default theme and sitegen's own code (an edited checkout keeps its version)."""
+    found: Statuses = {}
+    _tree_status(source, INPUT_PARTS, found)
     theme = default_theme_dir()
-    _tree_status(theme.parent, (theme.name,), digest)
-    # sitegen's own code: an edited checkout keeps its version number.
+    _tree_status(theme.parent, (theme.name,), found)
     for module in sorted(_PACKAGE.rglob("*.py")):
-        _add(digest, module.relative_to(_PACKAGE).as_posix(), _status(module))
-    return digest.hexdigest()
+        found[f"sitegen:{module.relative_to(_PACKAGE).as_posix()}"] = file_status(module)
+    return found
 
 
-def output_digest(output: Path) -> str:
-    digest = hashlib.blake2b(str(output.resolve()).encode())
+def inputs_digest(inputs: Statuses, options: str) -> str:
+    return _digest(f"{__version__}\0{options}\n", inputs)
+
+
+def output_statuses(output: Path) -> Statuses:
+    """The status of every file and folder in the output folder (see `_walk`)."""
+    found: Statuses = {}
     if output.is_dir():
-        _tree_status(output, tuple(sorted(p.name for p in output.iterdir())), digest)
-    return digest.hexdigest()
+        found["./"] = file_status(output)
+        _tree_status(output, tuple(sorted(p.name for p in output.iterdir())), found,
+                     folders=True)
+    return found
+
+
+def output_digest(output: Path, statuses: Statuses | None = None) -> str:
+    """The digest of the output folder's files, walked now unless `statuses` says
+    what they are."""
+    return _digest(str(output.resolve()), output_statuses(output) if statuses is None
+                   else statuses)
 
 
 STAMPS_KEPT = 8  # output folders remembered; older ones are forgotten (it only costs a build)
@@ -126,14 +147,17 @@ def is_fresh(source: Path, output: Path, inputs: str) -> dict[str, int] | None:
     return counts if isinstance(counts, dict) else None
 
 
-def record(source: Path, output: Path, inputs: str, counts: dict[str, int]) -> None:
-    """Remember a good build into `output`, and the last few other output folders'.
-    `inputs` is the `inputs_digest` taken before the build read anything: a file
-    edited while it ran then differs from the stamp, and the next build sees it."""
+def record(source: Path, output: Path, inputs: str, outputs: Statuses,
+           counts: dict[str, int]) -> None:
+    """Remember a good build into `output` (whose files have the status `outputs`), and
+    the last few other output folders'. `inputs` is the `inputs_digest` taken before
+    the build read anything: a file edited while it ran then differs from the stamp,
+    and the next build sees it."""
     stamps = _read_stamps(source)
     key = str(output.resolve())
     stamps.pop(key, None)
-    stamps[key] = {"inputs": inputs, "output": output_digest(output), "counts": counts}
+    stamps[key] = {"inputs": inputs, "output": output_digest(output, outputs),
+                   "counts": counts}
     _write_stamps(source, dict(list(stamps.items())[-STAMPS_KEPT:]))
 
 

@@ -57,10 +57,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from sitegen import incremental, stamp
-from sitegen.build import BuildOptions, Built, build_and_keep
+from sitegen.build import BuildOptions
 from sitegen.config import CONFIG_NAME, load_config
 from sitegen.content import ARTICLES_DIR, TOPICS_DIR
 from sitegen.errors import SitegenError
+from sitegen.pipeline import Built, build_and_keep
 from sitegen.search import index_site
 from sitegen.theme import FINGERPRINTED, collect_assets, theme_dirs
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from sitegen import build as build_module
-from sitegen import stamp
+from sitegen import pipeline, stamp
 from sitegen.build import BuildOptions, build
 
 from conftest import FIXTURES, REPO, run_sitegen, tree
@@ -254,14 +253,14 @@ def test_an_edit_during_a_build_is_built_next_time(tmp_path: Path,
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "site", site, ignore=shutil.ignore_patterns(".sitegen-cache"))
     article = site / "content/articles/2024/03/library-opens-late.md"
-    load_site = build_module.load_site
+    load_site = pipeline.load_site
 
     def load_then_edit(*args: object, **kwargs: object) -> object:
         loaded = load_site(*args, **kwargs)  # type: ignore[arg-type]
         article.write_text(article.read_text().replace("ten on weekdays", "nine on weekdays"))
         return loaded
 
-    monkeypatch.setattr(build_module, "load_site", load_then_edit)
+    monkeypatch.setattr(pipeline, "load_site", load_then_edit)
     build(BuildOptions(source=site, search=False))
     monkeypatch.undo()
     page = site / "public/2024/03/city-library-opens-late-on-weekdays/index.html"

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from sitegen import crosslink, incremental
-from sitegen.build import BuildOptions, build, build_and_keep
+from sitegen.build import BuildOptions, build
 from sitegen.opening import OPENING
+from sitegen.pipeline import build_and_keep
 from sitegen.watch import BuildState, Change, Rebuilder, classify
 
 from conftest import FIXTURES, REPO, tree

@@ -1,0 +1,149 @@
+"""The full build: load, link, plan, render and write the whole site.
+
+sitegen.build runs it when the stamp and sitegen.quick cannot settle a build
+with less.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+from sitegen import crosslink, page_cache, parallel, routes
+from sitegen.article_page import article_view
+from sitegen.build import BuildOptions, BuildReport, Clock, build_report
+from sitegen.content import Site, load_site
+from sitegen.output import Staging
+from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress
+from sitegen.redirects import redirect_files
+from sitegen.render import body_passes_through, make_environment, render
+from sitegen.route import Route, RouteMemo
+from sitegen.search import index_site
+from sitegen.theme import collect_assets, theme_dirs
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build computed, kept by `sitegen serve` to re-render a page without a build."""
+
+    site: Site
+    links: crosslink.Links
+    routes: list[Route]
+    env: jinja2.Environment
+    memo: RouteMemo  # how the routes were made, for the next plan (see RouteMemo)
+
+    @cached_property
+    def pages(self) -> dict[str, Route]:
+        """The routes by output path."""
+        return {route.output_path: route for route in self.routes}
+
+
+def build_and_keep(options: BuildOptions) -> tuple[BuildReport, Built]:
+    """`build`, and what it computed, with links incremental rebuilds can update; when
+    the build did not run the full pipeline, the site is still loaded and planned (not
+    rendered) so that the state always matches it."""
+    report, built = build_report(options, editable=True)
+    if built is None:
+        site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
+                         display_root=options.source)
+        built = plan_site(site)
+    return report, built
+
+
+def build_all(options: BuildOptions, output: Path, settings: str, report: BuildReport,
+              clock: Clock, editable: bool) -> Built:
+    """Build the whole site into `output` (pages whose records show them unchanged are
+    kept, see sitegen.page_cache); on any error the previous output is left as it was.
+    `settings` are the build options as text."""
+    site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
+                     display_root=options.source)
+    clock.lap("load")
+    records = page_cache.PageRecords(options.source, output,
+                                     page_cache.settings_digest(site, settings))
+    staging = Staging(output)
+    try:
+        built, digests = write_site(site, staging, report, clock, options.progress, editable,
+                                    records)
+        if options.search:
+            index_site(staging.path)
+            clock.lap("search")
+        staging.commit()
+    finally:
+        staging.discard()
+    records.save(digests)
+    report.files = staging.files
+    report.changed = staging.written
+    return built
+
+
+def body_passes_through_pages(built: Built) -> bool:
+    """`render.body_passes_through` for the keys the article template is given."""
+    if not built.site.articles:
+        return False
+    keys = article_view(built.site.articles[0], built.site, "").keys()
+    return body_passes_through(built.env, keys)
+
+
+def plan_site(site: Site) -> Built:
+    """Link (editable) and plan the site and make its template environment; nothing
+    is rendered."""
+    links = crosslink.link(site, editable=True)
+    memo = RouteMemo()
+    plan = routes.plan(site, links, memo=memo)
+    dirs = theme_dirs(site.root, site.config)
+    env = make_environment(dirs, site.config, collect_assets(dirs))
+    return Built(site, links, plan, env, memo)
+
+
+def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
+               progress: Progress, editable: bool, records: page_cache.PageRecords
+               ) -> tuple[Built, list[tuple[str, bytes | None]]]:
+    """Render the site into `staging`, but for the pages `records` shows unchanged;
+    `editable` keeps links that incremental rebuilds can update (see
+    `crosslink.link`). Returns what was built and each page's key digest."""
+    links = crosslink.link(site, editable=editable)
+    clock.lap("link")
+    memo = RouteMemo()
+    plan = routes.plan(site, links, memo=memo)
+    clock.lap("plan")
+    dirs = theme_dirs(site.root, site.config)
+    assets = collect_assets(dirs)
+    env = make_environment(dirs, site.config, assets)
+    # Alias pages first: a real page at the same path must win over a redirect.
+    for relative, data in redirect_files(site.articles, site.config.base_url).items():
+        staging.write(relative, data)
+
+    keys = page_cache.KeyDigests()
+
+    def render_some(some: Sequence[Route]) -> list[tuple[str, bool | None, bytes | None]]:
+        """(output path, whether written or None if not rendered, key digest) of each."""
+        out: list[tuple[str, bool | None, bytes | None]] = []
+        for route in some:
+            relative, digest = route.output_path, keys.of(route)
+            if relative in staging.reused and records.unchanged(
+                    relative, digest, staging.target(relative)):
+                out.append((relative, None, digest))
+            else:
+                out.append((relative, staging.store(relative, render(env, route)), digest))
+        return out
+
+    if len(plan) >= MIN_PAGES_FOR_PROGRESS:
+        progress.start(len(plan), "rendering pages")
+    digests = []
+    try:
+        for relative, written, digest in parallel.map_chunks(
+                render_some, plan, chunk_size=64, done=progress.advance):
+            staging.record(relative, bool(written))
+            report.rendered += written is not None and relative.endswith(".html")
+            digests.append((relative, digest))
+    finally:
+        progress.close()
+    report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
+    for asset in assets.values():
+        staging.copy(asset.url.lstrip("/"), asset.source)
+    clock.lap("render")
+    return Built(site, links, plan, env, memo), digests

@@ -1,0 +1,260 @@
+"""Rebuild after edits to article bodies alone, without loading the site.
+
+The commonest rebuild follows an edit to an article's text after its opening
+(see sitegen.opening). Such an edit changes that article's page and nothing
+else, but for the full-content site feed. A full build still loads, links and
+plans the whole site before its page keys show that: seconds at 10,000
+articles. This module redoes the page alone.
+
+After each good full build without a search index (the index would change
+too), `record` keeps a *state* for its output folder in the cache: the status
+of every input and output file as the stamp reads them, the content hash of
+each shown article's file (the parse cache holds what it parsed to under that
+hash), which articles the site feed shows, and how bodies were rendered
+(Markdown options, in-text links). `rebuild` then reads the status of the
+inputs. If the only files changed are shown articles outside the site feed,
+each differing from the version the state saw in nothing but its body after
+the opening, it renders the old and the new body, finds the old one in the
+article's page and puts the new one in its place.
+
+Why that gives the bytes a full build would: `render.body_passes_through`
+checked, when the state was kept, that no template reads the body but to
+write it out as it is, so all else on the page is the same for the new
+version; the old body is found exactly once, so where it was written; and the
+page is still the file the state saw. If anything else changed or any check
+fails, `rebuild` returns None and the full build runs (and reports errors).
+
+The output folder, too, must be as the state saw it: every file and folder
+in it has the same status, so no file there was edited, added or removed by
+hand (a full build would restore it). After a rebuild the state, the stamp
+and the parse cache are updated, so that quick rebuilds can follow one
+another.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen import cache, stamp
+from sitegen.cache import file_status
+from sitegen.content import ARTICLES_DIR, Entry, Site, article_shelf, read_entry
+from sitegen.errors import SitegenError
+from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
+from sitegen.markdown import TokenTransform, to_html
+from sitegen.opening import only_tail_changed
+
+_FORMAT = "quick-1"  # the layout of a state; another layout is never read
+MAX_EDITS = 32  # more changed files than this: the full build is as quick
+
+
+@dataclass
+class State:
+    """What `rebuild` needs of the last build into one output folder."""
+
+    inputs: stamp.Statuses
+    outputs: stamp.Statuses
+    articles: dict[str, tuple[str, str]]  # display path -> (content hash, its page's file)
+    in_feed: frozenset[str]  # display paths of the articles the full-content feed shows
+    linker: LinkerRecipe | None
+    raw_html: bool
+    language: str
+    counts: dict[str, int]  # pages and files, for the report
+    # Names this state: its `Changes` are stored with it and read only with it.
+    token: str = field(default_factory=lambda: os.urandom(8).hex())
+
+
+@dataclass
+class Changes:
+    """What rebuilds changed of a state's first three fields since it was kept, stored
+    on their own: a rebuild then writes a few entries, not the whole state."""
+
+    inputs: stamp.Statuses = field(default_factory=dict)
+    outputs: stamp.Statuses = field(default_factory=dict)
+    articles: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def apply(self, state: State) -> None:
+        state.inputs.update(self.inputs)  # only names a state holds: the order stays
+        state.outputs.update(self.outputs)
+        state.articles.update(self.articles)
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    counts: dict[str, int]
+    rendered: int  # pages rendered again
+    written: int  # of those, files whose bytes changed
+
+
+@dataclass(frozen=True)
+class _Edit:
+    display: str
+    entry: Entry  # the file's new parse cache entry
+    page: str  # its page's file under the output folder
+    body: tuple[str, str] | None  # (old, new) body, or None when it did not change
+
+
+def _name(output: Path) -> str:
+    return f"quick/{cache.digest(str(output.resolve()).encode())}"
+
+
+def _namespace(options: str, token: str = "") -> str:
+    return f"{_FORMAT}\0{options}\0{token}"
+
+
+def forget(source: Path, output: Path) -> None:
+    """Drop the state of `output`: a build is changing that folder."""
+    for name in (_name(output), _name(output) + "-changes"):
+        try:
+            cache.cache_path(source, name).unlink(missing_ok=True)
+        except OSError:
+            pass  # one left behind no longer matches the output (see `_same_output`)
+
+
+def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
+           outputs: stamp.Statuses, site: Site, body_passes_through: bool,
+           counts: dict[str, int]) -> None:
+    """Keep the state of a good full build into `output` (see the module doc);
+    `body_passes_through` is what `render.body_passes_through` said of its theme."""
+    if not body_passes_through or not site.articles:
+        return
+    articles = {str(a.path): (site.sources[str(a.path)], _page_file(a.url))
+                for a in site.articles}
+    in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
+    state = State(inputs, outputs, articles, in_feed, linker_recipe(site),
+                  site.config.raw_html, site.config.language, counts)
+    cache.save(source, _name(output), _namespace(options), {"state": state})
+
+
+def _page_file(url: str) -> str:
+    return url.lstrip("/") + "index.html"
+
+
+def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
+            inputs_digest: str) -> Rebuilt | None:
+    """Redo the pages of body edits, if that is all that changed since the state was
+    kept; None when a full build is needed. `inputs` are the status of the inputs now,
+    and `inputs_digest` their digest for the stamp."""
+    state, changes = _load(source, output, options)
+    changed = _changed_articles(state, inputs) if state else None
+    if state is None or not changed or not _same_output(state, output):
+        return None  # no state, no edits (only the output changed), other edits
+    shelf = article_shelf(source, state.language)
+    edits = [_edit(state, shelf, source, name) for name in changed]
+    if not all(edits):
+        return None
+    pages = _spliced_pages(state, output, [e for e in edits if e])
+    if pages is None:
+        return None
+    written = sum(_replace(output / page, data) for page, data in pages.items())
+    for page in pages:  # the page, and its folder, where it was replaced
+        for name in (page, page.rpartition("/")[0] + "/"):
+            changes.outputs[name] = file_status(output / name)
+    changes.inputs.update((name, inputs[name]) for name in changed)
+    _keep(shelf, [e for e in edits if e], changes)
+    changes.apply(state)
+    cache.save(source, _name(output) + "-changes", _namespace(options, state.token),
+               {"changes": changes})
+    stamp.record(source, output, inputs_digest, state.outputs, state.counts)
+    return Rebuilt(state.counts, len(pages), written)
+
+
+def _load(source: Path, output: Path, options: str) -> tuple[State | None, Changes]:
+    """The state with its changes applied, and the changes."""
+    state = cache.load(source, _name(output), _namespace(options)).get("state")
+    if not isinstance(state, State):
+        return None, Changes()
+    changes = cache.load(source, _name(output) + "-changes",
+                         _namespace(options, state.token)).get("changes")
+    if not isinstance(changes, Changes):
+        changes = Changes()
+    changes.apply(state)
+    return state, changes
+
+
+def _same_output(state: State, output: Path) -> bool:
+    """Whether every file and folder of the output is as the state saw it (see
+    `stamp._walk`): then no page was edited, removed or added by hand."""
+    root = str(output)
+    return all(file_status(f"{root}/{name}") == status
+               for name, status in state.outputs.items())
+
+
+def _changed_articles(state: State, inputs: stamp.Statuses) -> list[str] | None:
+    """The names of the input files changed since the state was kept, if they are
+    all article files that were there then, and not too many; else None."""
+    if inputs.keys() != state.inputs.keys():
+        return None  # a file added or removed
+    changed = [name for name, status in inputs.items() if state.inputs[name] != status]
+    prefix = ARTICLES_DIR.as_posix() + "/"
+    if len(changed) > MAX_EDITS or not all(n.startswith(prefix) for n in changed):
+        return None
+    return changed
+
+
+def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | None:
+    """The edit of one article file, if it is a shown article outside the feed whose
+    body alone changed after its opening."""
+    display = str(source / name)
+    known = state.articles.get(display)
+    old_entry: Entry | None = shelf.get(display)
+    if known is None or display in state.in_feed or old_entry is None \
+            or old_entry[1] != known[0]:
+        return None  # not shown, in the feed, or the cache holds another version
+    entry = read_entry(source / name, Path(display), old_entry, state.language)
+    if isinstance(entry, SitegenError):
+        return None  # the full build reports it
+    old, new = old_entry[2].article, entry[2].article
+    if not only_tail_changed(old, new):
+        return None
+    return _Edit(display, entry, known[1],
+                 (old.body, new.body) if old.body != new.body else None)
+
+
+def _spliced_pages(state: State, output: Path, edits: list[_Edit]) -> dict[str, bytes] | None:
+    """Each edited page with its new body in place of the old; None if an old body
+    is not found exactly once in its page."""
+    linker = linker_from(state.linker)
+    pages = {}
+    for edit in edits:
+        if edit.body is None:
+            continue
+        old_html, new_html = (_body_html(body, state.raw_html, linker) for body in edit.body)
+        try:
+            page = (output / edit.page).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not old_html or page.count(old_html) != 1:
+            return None
+        pages[edit.page] = page.replace(old_html, new_html).encode("utf-8")
+    return pages
+
+
+def _body_html(body: str, raw_html: bool, linker: Callable[[], TokenTransform] | None) -> str:
+    """As `article_page.article_context` renders a body (a fresh linker per body)."""
+    return to_html(body, raw_html=raw_html, transforms=(linker(),) if linker else ())
+
+
+def _replace(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` through a file beside it, unless the bytes are the same;
+    whether it wrote."""
+    if path.read_bytes() == data:
+        return False
+    aside = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    aside.write_bytes(data)
+    os.replace(aside, path)
+    return True
+
+
+def _keep(shelf: cache.Shelf, edits: list[_Edit], changes: Changes) -> None:
+    """Bring the parse cache and the state's articles up to the versions just built."""
+    shards: dict[int, dict[str, Any]] = {}
+    for edit in edits:
+        index = shelf.index(edit.display)
+        shards.setdefault(index, dict(shelf.entries(index)))[edit.display] = edit.entry
+        changes.articles[edit.display] = (edit.entry[1], edit.page)
+    for index, entries in shards.items():
+        shelf.store(index, entries)

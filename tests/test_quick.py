@@ -1,0 +1,270 @@
+"""Quick rebuilds (sitegen.quick): an edit to a body after its opening redoes that
+article's page alone, with exactly the bytes a full build gives; every other change,
+and any doubt, goes to the full build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen import pipeline
+from sitegen.build import BuildOptions, BuildReport, build
+from sitegen.opening import OPENING
+from sitegen.render import body_passes_through
+
+from conftest import FIXTURES, run_sitegen, tree
+from test_incremental import EDITS
+
+OLD = "content/articles/2024/03/library-opens-late.md"  # not among the newest two
+OLD_PAGE = "public/2024/03/city-library-opens-late-on-weekdays/index.html"
+NEWEST = "content/articles/2025/03/border-agreement-signed.md"  # in the site feed
+FILLER = "Harbour pilots waited for the tide before they took the ships in. "
+
+
+def _site(tmp_path: Path) -> Path:
+    """The fixture site with a long body in every article and a feed of two."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site,
+                    ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
+    config = site / "sitegen.toml"
+    config.write_text("feed_size = 2\n" + config.read_text())
+    for article in (site / "content/articles").rglob("*.md"):
+        article.write_text(article.read_text() + "\n" + FILLER * (OPENING // len(FILLER) + 1)
+                           + "\n")
+    return site
+
+
+def _append(site: Path, name: str, words: str) -> None:
+    path = site / name
+    path.write_text(path.read_text() + f"\n{words}\n")
+
+
+def _clean_tree(site: Path, where: Path) -> dict[str, bytes]:
+    shutil.copytree(site, where, ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
+    build(BuildOptions(source=where, search=False))
+    return tree(where / "public")
+
+
+class FullBuilds:
+    """Counts the builds that ran the full pipeline."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.count = 0
+        build_all = pipeline.build_all
+
+        def counted(*args: object, **kwargs: object) -> pipeline.Built:
+            self.count += 1
+            return build_all(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(pipeline, "build_all", counted)
+
+    def build(self, site: Path) -> tuple[BuildReport, bool]:
+        """A build of `site`, and whether it was a full one."""
+        before = self.count
+        report = build(BuildOptions(source=site, search=False))
+        return report, self.count > before
+
+
+@pytest.fixture
+def full(monkeypatch: pytest.MonkeyPatch) -> FullBuilds:
+    return FullBuilds(monkeypatch)
+
+
+def test_a_body_edit_after_the_opening_renders_its_page_alone(tmp_path: Path,
+                                                               full: FullBuilds) -> None:
+    site = _site(tmp_path)
+    first, _ = full.build(site)
+    _append(site, OLD, "The mayor cut the ribbon at dusk.")
+    report, was_full = full.build(site)
+    assert not was_full
+    assert (report.rendered, report.changed) == (1, 1)
+    assert (report.pages, report.files) == (first.pages, first.files)
+    assert "The mayor cut the ribbon at dusk." in (site / OLD_PAGE).read_text()
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_quick_rebuilds_follow_one_another_and_leave_a_fresh_stamp(tmp_path: Path,
+                                                                  full: FullBuilds) -> None:
+    site = _site(tmp_path)
+    full.build(site)
+    for number in range(3):
+        _append(site, OLD, f"Later line {number}.")
+        report, was_full = full.build(site)
+        assert not was_full and report.rendered == 1
+    again, was_full = full.build(site)
+    assert again.fresh and not was_full
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_the_command_line_reports_a_quick_rebuild(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    run_sitegen("build", "--no-search", cwd=site)
+    _append(site, OLD, "A line from the command line.")
+    done = run_sitegen("build", "--no-search", cwd=site)
+    assert done.returncode == 0
+    assert done.stdout.startswith("built ") and "rendered 1, the others unchanged" in done.stdout
+
+
+def _title(site: Path) -> None:
+    path = site / OLD
+    path.write_text(path.read_text().replace("title: ", "title: Revised ", 1))
+
+
+def _opening(site: Path) -> None:
+    path = site / OLD
+    head, fence, body = path.read_text().partition("\n---\n")
+    path.write_text(f"{head}{fence}Revised. {body}")
+
+
+def _feed_article(site: Path) -> None:
+    _append(site, NEWEST, "The feed shows this body in full.")
+
+
+def _body_and_template(site: Path) -> None:
+    _append(site, OLD, "A body edit beside a template edit.")
+    template = site / "themes/default/templates/404.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "base.html" %}{% block main %}Gone{% endblock %}')
+
+
+def _body_and_new_article(site: Path) -> None:
+    _append(site, OLD, "A body edit beside a new article.")
+    (site / "content/articles/2024/03/added.md").write_text(
+        "---\ntitle: Added\ndate: 2024-03-09\n---\nNew.\n")
+
+
+def _body_and_broken_article(site: Path) -> None:
+    _append(site, OLD, "A body edit beside a broken article.")
+    path = site / NEWEST
+    path.write_text(path.read_text().replace("title: ", "title: [", 1))
+
+
+@pytest.mark.parametrize("edit", [_title, _opening, _feed_article, _body_and_template,
+                                  _body_and_new_article])
+def test_other_edits_go_to_the_full_build(tmp_path: Path, full: FullBuilds,
+                                          edit: Callable[[Path], None]) -> None:
+    site = _site(tmp_path)
+    full.build(site)
+    edit(site)
+    _, was_full = full.build(site)
+    assert was_full
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_a_broken_article_is_reported_by_the_full_build(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    run_sitegen("build", "--no-search", cwd=site)
+    _body_and_broken_article(site)
+    done = run_sitegen("build", "--no-search", cwd=site)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"{NEWEST}:")
+    assert "Traceback" not in done.stderr
+
+
+def _edit_page(site: Path) -> None:
+    (site / "public/2024/11/harbour-festival-returns-after-a-decade/index.html").write_text("x")
+
+
+def _remove_page(site: Path) -> None:
+    (site / "public/404.html").unlink()
+
+
+def _add_file(site: Path) -> None:
+    (site / "public/2024/11/stray.html").write_text("left by hand")
+
+
+@pytest.mark.parametrize("damage", [_edit_page, _remove_page, _add_file])
+def test_an_output_changed_by_hand_goes_to_the_full_build(
+        tmp_path: Path, full: FullBuilds, damage: Callable[[Path], None]) -> None:
+    site = _site(tmp_path)
+    full.build(site)
+    _append(site, OLD, "An edit while the output was damaged.")
+    damage(site)
+    _, was_full = full.build(site)
+    assert was_full
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_a_corrupt_state_goes_to_the_full_build(tmp_path: Path, full: FullBuilds) -> None:
+    site = _site(tmp_path)
+    full.build(site)
+    states = sorted((site / ".sitegen-cache/quick").iterdir())
+    assert states
+    for state in states:
+        data = bytearray(state.read_bytes())
+        data[-10] ^= 0xFF
+        state.write_bytes(bytes(data))
+    _append(site, OLD, "An edit after the state was damaged.")
+    _, was_full = full.build(site)
+    assert was_full
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_a_theme_that_reads_the_body_gets_full_builds(tmp_path: Path,
+                                                      full: FullBuilds) -> None:
+    site = _site(tmp_path)
+    template = site / "themes/default/templates/article.html"
+    template.parent.mkdir(parents=True)
+    source = (Path(__file__).parent.parent / "themes/default/templates/article.html").read_text()
+    template.write_text(source.replace(
+        "{{ article.body_html|safe }}",
+        "{{ article.body_html|safe }}<p>{{ article.body_html|wordcount }} words</p>"))
+    full.build(site)
+    _append(site, OLD, "Five more words are here.")
+    _, was_full = full.build(site)
+    assert was_full
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+KEYS = {"title", "body_html", "byline"}
+
+
+@pytest.mark.parametrize(("template", "passes"), [
+    ("<h1>{{ article.title }}</h1>{{ article.body_html|safe }}", True),
+    ("{{ article['body_html']|safe }}{% for a in article.byline %}{{ a }}{% endfor %}", True),
+    ("{{ article.body_html }}", False),  # escaped: not the body as it is
+    ("{{ article.body_html|safe|upper }}", False),
+    ("{% if article.body_html %}{{ article.body_html|safe }}{% endif %}", False),
+    ("{{ article.body_html|length }}", False),
+    ("{{ article|tojson }}", False),
+    ("{% set a = article %}{{ a.title }}", False),
+    ("{{ article.items() }}", False),
+    ("{{ article.dateline }}", False),  # a key this view does not have
+    ("{{ article[key] }}", False),
+    ("{% for entry in entries %}{{ entry.body_html|length }}{% endfor %}", True),
+])
+def test_body_passes_through(template: str, passes: bool) -> None:
+    env = jinja2.Environment(loader=jinja2.DictLoader({"article.html": template}))
+    assert body_passes_through(env, KEYS) is passes
+
+
+EDIT_ROUNDS = st.lists(st.lists(st.tuples(
+    st.sampled_from(["tail", "tail", "tail", *range(len(EDITS))]), st.integers(0, 50)),
+    max_size=3), min_size=1, max_size=4)
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rounds=EDIT_ROUNDS)
+def test_quick_and_full_rebuilds_equal_clean_builds(
+        tmp_path_factory: pytest.TempPathFactory, rounds: list[list[tuple[str | int, int]]]
+        ) -> None:
+    work = tmp_path_factory.mktemp("quick")
+    site = _site(work)
+    build(BuildOptions(source=site, search=False))
+    for number, edits in enumerate(rounds):
+        for edit, n in edits:
+            if edit == "tail":
+                articles = sorted((site / "content/articles").rglob("*.md"))
+                _append(site, str(articles[n % len(articles)].relative_to(site)),
+                        f"Tail line {n}.")
+            else:
+                EDITS[int(edit)](site, n)
+        build(BuildOptions(source=site, search=False))
+        assert tree(site / "public") == _clean_tree(site, work / f"clean-{number}")
