@@ -161,13 +161,24 @@ def _last_line(log: Path) -> str:
     return last.replace("|", "/")[:200]
 
 
+def _user_environment() -> dict[str, str]:
+    """This environment, but with Python keeping compiled modules, as it does unless told
+    not to: some sandboxes set PYTHONDONTWRITEBYTECODE, which makes a Python program
+    from a source checkout (sitegen's, when installed editable) compile every module on
+    every run, while Pelican's, installed from a wheel, comes compiled."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def measure(argv: Sequence[str], cwd: Path, log: Path) -> Run:
     """Run `argv` in `cwd`, output to `log`; wall, CPU and memory come from wait4 itself."""
     with log.open("wb") as out:
         start = time.perf_counter()
         try:
             proc = subprocess.Popen(
-                argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+                argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                env=_user_environment(),
             )
         except OSError as failure:
             return Run(127, 0.0, 0.0, 0.0, 0.0, 0, f"cannot start {argv[0]}: {failure}")
