@@ -64,7 +64,7 @@ def feed_route(site: Site, url: str, alternate: str, title: str,
 def _feed_data(site: Site, url: str, alternate: str, title: str, newest: Sequence[Article],
                full: bool) -> dict[str, Any]:
     config = site.config
-    entries = [_entry(site, a, full) for a in newest]
+    entries = [feed_entry(site, a, full) for a in newest]
     updated = max((e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00")
     feed = {"title": title, "id": config.absolute(url), "self": config.absolute(url),
             "alternate": config.absolute(alternate), "updated": updated,
@@ -89,7 +89,7 @@ def corrections_feed(site: Site, corrections: Sequence[Corrected]) -> Route:
     return Route(url, "feed.xml", {"feed": feed, "entries": entries}, sitemap=False)
 
 
-def _entry(site: Site, article: Article, full: bool) -> dict[str, Any]:
+def feed_entry(site: Site, article: Article, full: bool) -> dict[str, Any]:
     config = site.config
     return {
         "title": article.title,

@@ -17,10 +17,12 @@ from sitegen import crosslink, page_cache, parallel, routes
 from sitegen.article_page import article_view
 from sitegen.build import BuildOptions, BuildReport, Clock, build_report
 from sitegen.content import Site, load_site
+from sitegen.feeds import feed_entry
 from sitegen.output import Staging
 from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress
+from sitegen.quick import FEED
 from sitegen.redirects import redirect_files
-from sitegen.render import body_passes_through, make_environment, render
+from sitegen.render import PassThrough, make_environment, passes_through, render
 from sitegen.route import Route, RouteMemo
 from sitegen.search import index_site
 from sitegen.theme import collect_assets, theme_dirs
@@ -80,12 +82,20 @@ def build_all(options: BuildOptions, output: Path, settings: str, report: BuildR
     return built
 
 
-def body_passes_through_pages(built: Built) -> bool:
-    """`render.body_passes_through` for the keys the article template is given."""
-    if not built.site.articles:
-        return False
-    keys = article_view(built.site.articles[0], built.site, "").keys()
-    return body_passes_through(built.env, keys)
+def splices(built: Built) -> tuple[bool, bool]:
+    """Whether the theme lets sitegen.quick splice a new body into an article page, and
+    into the site feed (see `render.passes_through`)."""
+    site, env = built.site, built.env
+    if not site.articles:
+        return False, False
+    article = site.articles[0]
+    page = PassThrough("article.html", "article", "body_html",
+                       frozenset(article_view(article, site, "").keys()))
+    feed = PassThrough(FEED, "entry", "content_html",
+                       frozenset(feed_entry(site, article, full=True).keys()), escaped=True)
+    autoescape = env.autoescape
+    feed_escaped = bool(autoescape(FEED) if callable(autoescape) else autoescape)
+    return passes_through(env, page), feed_escaped and passes_through(env, feed)
 
 
 def plan_site(site: Site) -> Built:

@@ -1,53 +1,56 @@
 """Rebuild after edits to article bodies alone, without loading the site.
 
 The commonest rebuild follows an edit to an article's text after its opening
-(see sitegen.opening). Such an edit changes that article's page and nothing
-else, but for the full-content site feed. A full build still loads, links and
-plans the whole site before its page keys show that: seconds at 10,000
-articles. This module redoes the page alone.
+(see sitegen.opening). Such an edit changes that article's page and, for the
+newest articles, the site feed (which shows whole bodies), and nothing else.
+A full build still loads, links and plans the whole site before its page
+keys show that: seconds at 10,000 articles. This module redoes those files
+alone.
 
 After each good full build without a search index (the index would change
 too), `record` keeps a *state* for its output folder in the cache: the status
-of every input and output file as the stamp reads them, the content hash of
-each shown article's file (the parse cache holds what it parsed to under that
-hash), which articles the site feed shows, and how bodies were rendered
-(Markdown options, in-text links). `rebuild` then reads the status of the
-inputs. If the only files changed are shown articles outside the site feed,
-each differing from the version the state saw in nothing but its body after
-the opening, it renders the old and the new body, finds the old one in the
-article's page and puts the new one in its place.
+of every input and output file and folder as the stamp reads them, the
+content hash of each shown article's file (the parse cache holds what it
+parsed to under that hash), which articles the site feed shows, and how
+bodies were rendered (Markdown options, in-text links). `rebuild` then reads
+the status of the inputs. If the only files changed are shown articles, each
+differing from the version the state saw in nothing but its body after the
+opening, it renders the old and the new body, finds the old one in the
+article's page (and feed) and puts the new one in its place.
 
-Why that gives the bytes a full build would: `render.body_passes_through`
-checked, when the state was kept, that no template reads the body but to
-write it out as it is, so all else on the page is the same for the new
-version; the old body is found exactly once, so where it was written; and the
-page is still the file the state saw. If anything else changed or any check
-fails, `rebuild` returns None and the full build runs (and reports errors).
+Why that gives the bytes a full build would: `render.passes_through`
+checked, when the state was kept, that the templates read the body only to
+write it out as it is (or to test that there is one), so all else in the
+file is the same for the new version; the old body is found there exactly
+once, so where it was written; and the output folder is as the state saw it:
+every file and folder in it has the same status, so nothing there was
+edited, added or removed since (by hand, or by a build into it that kept no
+state). If anything else changed or any check fails, `rebuild` returns None
+and the full build runs (which also reports errors).
 
-The output folder, too, must be as the state saw it: every file and folder
-in it has the same status, so no file there was edited, added or removed by
-hand (a full build would restore it). After a rebuild the state, the stamp
-and the parse cache are updated, so that quick rebuilds can follow one
-another.
+After a rebuild the state, the stamp and the parse cache are updated, so that
+quick rebuilds can follow one another.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from markupsafe import escape
 
 from sitegen import cache, stamp
 from sitegen.cache import file_status
 from sitegen.content import ARTICLES_DIR, Entry, Site, article_shelf, read_entry
 from sitegen.errors import SitegenError
 from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
-from sitegen.markdown import TokenTransform, to_html
+from sitegen.markdown import to_html
 from sitegen.opening import only_tail_changed
 
-_FORMAT = "quick-1"  # the layout of a state; another layout is never read
+_FORMAT = "quick-2"  # the layout of a state; another layout is never read
+FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
 MAX_EDITS = 32  # more changed files than this: the full build is as quick
 
 
@@ -59,6 +62,7 @@ class State:
     outputs: stamp.Statuses
     articles: dict[str, tuple[str, str]]  # display path -> (content hash, its page's file)
     in_feed: frozenset[str]  # display paths of the articles the full-content feed shows
+    feed_splices: bool  # whether their bodies may be spliced there too (else: full build)
     linker: LinkerRecipe | None
     raw_html: bool
     language: str
@@ -95,6 +99,7 @@ class _Edit:
     entry: Entry  # the file's new parse cache entry
     page: str  # its page's file under the output folder
     body: tuple[str, str] | None  # (old, new) body, or None when it did not change
+    in_feed: bool  # whether the site feed shows the body too
 
 
 def _name(output: Path) -> str:
@@ -115,16 +120,17 @@ def forget(source: Path, output: Path) -> None:
 
 
 def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
-           outputs: stamp.Statuses, site: Site, body_passes_through: bool,
+           outputs: stamp.Statuses, site: Site, splices: tuple[bool, bool],
            counts: dict[str, int]) -> None:
-    """Keep the state of a good full build into `output` (see the module doc);
-    `body_passes_through` is what `render.body_passes_through` said of its theme."""
-    if not body_passes_through or not site.articles:
+    """Keep the state of a good full build into `output` (see the module doc).
+    `splices` tells whether the theme lets a body be spliced into its article page
+    and into the site feed (see `render.passes_through`)."""
+    if not splices[0] or not site.articles:
         return
     articles = {str(a.path): (site.sources[str(a.path)], _page_file(a.url))
                 for a in site.articles}
     in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
-    state = State(inputs, outputs, articles, in_feed, linker_recipe(site),
+    state = State(inputs, outputs, articles, in_feed, splices[1], linker_recipe(site),
                   site.config.raw_html, site.config.language, counts)
     cache.save(source, _name(output), _namespace(options), {"state": state})
 
@@ -150,8 +156,8 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     if pages is None:
         return None
     written = sum(_replace(output / page, data) for page, data in pages.items())
-    for page in pages:  # the page, and its folder, where it was replaced
-        for name in (page, page.rpartition("/")[0] + "/"):
+    for page in pages:  # the file, and its folder, where it was replaced
+        for name in (page, page.rpartition("/")[0] + "/" if "/" in page else "./"):
             changes.outputs[name] = file_status(output / name)
     changes.inputs.update((name, inputs[name]) for name in changed)
     _keep(shelf, [e for e in edits if e], changes)
@@ -159,7 +165,7 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     cache.save(source, _name(output) + "-changes", _namespace(options, state.token),
                {"changes": changes})
     stamp.record(source, output, inputs_digest, state.outputs, state.counts)
-    return Rebuilt(state.counts, len(pages), written)
+    return Rebuilt(state.counts, sum(name.endswith(".html") for name in pages), written)
 
 
 def _load(source: Path, output: Path, options: str) -> tuple[State | None, Changes]:
@@ -196,14 +202,15 @@ def _changed_articles(state: State, inputs: stamp.Statuses) -> list[str] | None:
 
 
 def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | None:
-    """The edit of one article file, if it is a shown article outside the feed whose
-    body alone changed after its opening."""
+    """The edit of one article file, if it is a shown article whose body alone changed
+    after its opening."""
     display = str(source / name)
     known = state.articles.get(display)
     old_entry: Entry | None = shelf.get(display)
-    if known is None or display in state.in_feed or old_entry is None \
-            or old_entry[1] != known[0]:
-        return None  # not shown, in the feed, or the cache holds another version
+    if known is None or old_entry is None or old_entry[1] != known[0]:
+        return None  # not shown, or the cache holds another version
+    if display in state.in_feed and not state.feed_splices:
+        return None
     entry = read_entry(source / name, Path(display), old_entry, state.language)
     if isinstance(entry, SitegenError):
         return None  # the full build reports it
@@ -211,31 +218,43 @@ def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | 
     if not only_tail_changed(old, new):
         return None
     return _Edit(display, entry, known[1],
-                 (old.body, new.body) if old.body != new.body else None)
+                 (old.body, new.body) if old.body != new.body else None,
+                 display in state.in_feed)
 
 
 def _spliced_pages(state: State, output: Path, edits: list[_Edit]) -> dict[str, bytes] | None:
-    """Each edited page with its new body in place of the old; None if an old body
-    is not found exactly once in its page."""
+    """Each file showing an edited body, with the new body in place of the old; None
+    if an old body is not found exactly once where it should be."""
     linker = linker_from(state.linker)
-    pages = {}
+    texts: dict[str, str] = {}
     for edit in edits:
         if edit.body is None:
             continue
-        old_html, new_html = (_body_html(body, state.raw_html, linker) for body in edit.body)
+        # As `article_page.article_context` renders a body (a fresh linker per body)...
+        page = [to_html(body, raw_html=state.raw_html, transforms=(linker(),) if linker
+                        else ()) for body in edit.body]
+        if not _splice(texts, output, edit.page, page[0], page[1]):
+            return None
+        if edit.in_feed:  # ...and as `feeds.feed_entry` does, autoescaped by the template
+            feed = [str(escape(to_html(body, raw_html=state.raw_html))) for body in edit.body]
+            if not _splice(texts, output, FEED, feed[0], feed[1]):
+                return None
+    return {name: text.encode("utf-8") for name, text in texts.items()}
+
+
+def _splice(texts: dict[str, str], output: Path, name: str, old: str, new: str) -> bool:
+    """Put `new` in place of `old` in the text of the output file `name` (read into
+    `texts` when first needed); False unless `old` is there exactly once, and both are
+    non-empty (a template may test them)."""
+    if name not in texts:
         try:
-            page = (output / edit.page).read_bytes().decode("utf-8")
+            texts[name] = (output / name).read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
-            return None
-        if not old_html or page.count(old_html) != 1:
-            return None
-        pages[edit.page] = page.replace(old_html, new_html).encode("utf-8")
-    return pages
-
-
-def _body_html(body: str, raw_html: bool, linker: Callable[[], TokenTransform] | None) -> str:
-    """As `article_page.article_context` renders a body (a fresh linker per body)."""
-    return to_html(body, raw_html=raw_html, transforms=(linker(),) if linker else ())
+            return False
+    if not old or not new or texts[name].count(old) != 1:
+        return False
+    texts[name] = texts[name].replace(old, new)
+    return True
 
 
 def _replace(path: Path, data: bytes) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,19 +86,8 @@ def templates_using(env: jinja2.Environment, changed: set[str], names: set[str])
     a variable may use any, so it counts as using them all."""
     graph: dict[str, set[str] | None] = {}
 
-    def references(name: str) -> set[str] | None:
-        if name not in graph:
-            graph[name] = set()  # a cycle (a broken theme) must not recurse forever
-            try:
-                source = env.loader.get_source(env, name)[0] if env.loader else ""
-                found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
-            except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
-                found = set()  # rendering reports it
-            graph[name] = None if None in found else {str(n) for n in found}
-        return graph[name]
-
     def uses(name: str, seen: frozenset[str]) -> bool:
-        refs = references(name)
+        refs = _references(env, name, graph)
         if name in changed or refs is None:
             return True
         return any(uses(ref, seen | {name}) for ref in refs if ref not in seen)
@@ -105,50 +95,112 @@ def templates_using(env: jinja2.Environment, changed: set[str], names: set[str])
     return {name for name in names if uses(name, frozenset())}
 
 
-BODY = "body_html"
+def _references(env: jinja2.Environment, name: str, graph: dict[str, set[str] | None]
+                ) -> set[str] | None:
+    """The templates `name` extends, includes or imports; None when it names one by a
+    variable (it may use any). `graph` remembers the answers."""
+    if name not in graph:
+        graph[name] = set()  # a cycle (a broken theme) must not recurse forever
+        try:
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+            found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+            found = set()  # rendering reports it
+        graph[name] = None if None in found else {str(n) for n in found}
+    return graph[name]
 
 
-def body_passes_through(env: jinja2.Environment, view_keys: Collection[str]) -> bool:
-    """Whether the templates write `article.body_html` only as it is, with
-    `{{ article.body_html|safe }}`, and read nothing else of `article` that could
-    hold it (only its `view_keys`, never the whole of it): then an article page
-    is the same around its body whatever the body (sitegen.quick relies on it).
-    Any template that cannot be read counts as reading the body."""
-    for name in env.list_templates():
+def _reachable(env: jinja2.Environment, start: str) -> set[str] | None:
+    """`start` and every template it uses, directly or through others; None when one
+    of them names a template by a variable."""
+    graph: dict[str, set[str] | None] = {}
+    found, waiting = set(), [start]
+    while waiting:
+        name = waiting.pop()
+        if name in found:
+            continue
+        found.add(name)
+        refs = _references(env, name, graph)
+        if refs is None:
+            return None
+        waiting += refs
+    return found
+
+
+@dataclass(frozen=True)
+class PassThrough:
+    """A value that `template`, and the templates it uses, must write out only as it
+    is: `variable.key` (the article page's `article.body_html`, a feed's
+    `entry.content_html`), written either `{{ variable.key|safe }}` (`escaped`
+    False) or `{{ variable.key }}` autoescaped (`escaped` True), or tested with
+    `{% if variable.key %}`; and nothing else of `variable` read but its
+    `other_keys`, never the whole of it."""
+
+    template: str
+    variable: str
+    key: str
+    other_keys: frozenset[str]
+    escaped: bool = False
+
+
+def passes_through(env: jinja2.Environment, rule: PassThrough) -> bool:
+    """Whether the templates keep to `rule`: then a page is the same around the value,
+    whatever the value (while it stays non-empty), which sitegen.quick relies on. A
+    template that cannot be read, or turns autoescaping off or on, fails."""
+    names = _reachable(env, rule.template)
+    for name in env.list_templates() if names is None else sorted(names):
         try:
             source = env.loader.get_source(env, name)[0] if env.loader else ""
             tree = env.parse(source)
         except jinja2.TemplateError:
             return False
-        if not _passes_body_through(tree, set(view_keys) - {BODY}):
+        if not _keeps_to(tree, rule):
             return False
     return True
 
 
-def _passes_body_through(tree: nodes.Template, other_keys: set[str]) -> bool:
-    allowed: set[int] = set()  # the `article` names read in the ways the doc allows
+def _keeps_to(tree: nodes.Template, rule: PassThrough) -> bool:
+    if any(tree.find_all((nodes.ScopedEvalContextModifier, nodes.EvalContextModifier))):
+        return False  # `{% autoescape %}`: what a bare value writes would depend on it
+    allowed: set[int] = set()  # the `variable` names read in the ways the rule allows
     for output in tree.find_all(nodes.Output):
         for child in output.nodes:
-            if (isinstance(child, nodes.Filter) and child.name == "safe" and not child.args
-                    and not child.kwargs and child.dyn_args is None
-                    and child.dyn_kwargs is None):
-                found = _article_lookup(child.node)
-                if found and found[1] == BODY:
-                    allowed.add(id(found[0]))
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        found = _article_lookup(node)
-        if found and found[1] in other_keys:
+            found = _lookup(_written(child, rule.escaped), rule.variable)
+            if found and found[1] == rule.key:
+                allowed.add(id(found[0]))
+    for test in tree.find_all(nodes.If):
+        found = _lookup(test.test, rule.variable)
+        if found and found[1] == rule.key:
             allowed.add(id(found[0]))
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        found = _lookup(node, rule.variable)
+        if found and found[1] in rule.other_keys and found[1] != rule.key:
+            allowed.add(id(found[0]))
+    for loop in tree.find_all(nodes.For):  # a loop may bind it (a feed's entries)
+        allowed.update(map(id, loop.target.find_all(nodes.Name)))
+        if isinstance(loop.target, nodes.Name):
+            allowed.add(id(loop.target))
     return all(id(name) in allowed for name in tree.find_all(nodes.Name)
-               if name.name == "article")
+               if name.name == rule.variable)
 
 
-def _article_lookup(node: nodes.Node | None) -> tuple[nodes.Name, str] | None:
-    """The `article` name and "key" when `node` is `article.key` or `article["key"]`."""
+def _written(child: nodes.Node, escaped: bool) -> nodes.Node | None:
+    """What an output's part writes: itself, autoescaped, when `escaped`; else the value
+    under a plain `|safe`, as it is."""
+    if escaped:
+        return child
+    if (isinstance(child, nodes.Filter) and child.name == "safe" and not child.args
+            and not child.kwargs and child.dyn_args is None and child.dyn_kwargs is None):
+        return child.node
+    return None
+
+
+def _lookup(node: nodes.Node | None, variable: str) -> tuple[nodes.Name, str] | None:
+    """The name and "key" when `node` is `variable.key` or `variable["key"]`."""
     if not isinstance(node, nodes.Getattr | nodes.Getitem):
         return None
     name = node.node
-    if not isinstance(name, nodes.Name) or name.name != "article":
+    if not isinstance(name, nodes.Name) or name.name != variable:
         return None
     if isinstance(node, nodes.Getattr):
         return name, str(node.attr)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sitegen import pipeline
 from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.opening import OPENING
-from sitegen.render import body_passes_through
+from sitegen.render import PassThrough, passes_through
 
 from conftest import FIXTURES, run_sitegen, tree
 from test_incremental import EDITS
@@ -24,6 +24,7 @@ from test_incremental import EDITS
 OLD = "content/articles/2024/03/library-opens-late.md"  # not among the newest two
 OLD_PAGE = "public/2024/03/city-library-opens-late-on-weekdays/index.html"
 NEWEST = "content/articles/2025/03/border-agreement-signed.md"  # in the site feed
+NEWEST_PAGE = "public/2025/03/border-agreement-signed-at-the-river/index.html"
 FILLER = "Harbour pilots waited for the tide before they took the ships in. "
 
 
@@ -122,10 +123,6 @@ def _opening(site: Path) -> None:
     path.write_text(f"{head}{fence}Revised. {body}")
 
 
-def _feed_article(site: Path) -> None:
-    _append(site, NEWEST, "The feed shows this body in full.")
-
-
 def _body_and_template(site: Path) -> None:
     _append(site, OLD, "A body edit beside a template edit.")
     template = site / "themes/default/templates/404.html"
@@ -145,7 +142,7 @@ def _body_and_broken_article(site: Path) -> None:
     path.write_text(path.read_text().replace("title: ", "title: [", 1))
 
 
-@pytest.mark.parametrize("edit", [_title, _opening, _feed_article, _body_and_template,
+@pytest.mark.parametrize("edit", [_title, _opening, _body_and_template,
                                   _body_and_new_article])
 def test_other_edits_go_to_the_full_build(tmp_path: Path, full: FullBuilds,
                                           edit: Callable[[Path], None]) -> None:
@@ -222,16 +219,48 @@ def test_a_theme_that_reads_the_body_gets_full_builds(tmp_path: Path,
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
-KEYS = {"title", "body_html", "byline"}
+def test_an_edit_to_a_body_the_feed_shows_is_spliced_there_too(tmp_path: Path,
+                                                                full: FullBuilds) -> None:
+    site = _site(tmp_path)
+    full.build(site)
+    _append(site, NEWEST, "The <feed> shows this body & its tail in full.")
+    _append(site, OLD, "And an older story changes too.")
+    report, was_full = full.build(site)
+    assert not was_full and report.rendered == 2
+    feed = (site / "public/feed.xml").read_text()
+    assert "The &amp;lt;feed&amp;gt; shows this body &amp;amp; its tail in full." in feed
+    assert "The &lt;feed&gt; shows" in (site / NEWEST_PAGE).read_text()
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_a_feed_template_that_reads_the_body_gets_full_builds(tmp_path: Path,
+                                                              full: FullBuilds) -> None:
+    site = _site(tmp_path)
+    template = site / "themes/default/templates/feed.xml"
+    template.parent.mkdir(parents=True)
+    source = (Path(__file__).parent.parent / "themes/default/templates/feed.xml").read_text()
+    template.write_text(source.replace(
+        "<summary>", "<summary>{{ (entry.content_html or '')|length }}"))
+    full.build(site)
+    _append(site, OLD, "Not in the feed: still quick.")
+    assert not full.build(site)[1]
+    _append(site, NEWEST, "In the feed, whose template counts the body.")
+    assert full.build(site)[1]
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+PAGE = PassThrough("article.html", "article", "body_html",
+                   frozenset({"title", "body_html", "byline"}))
 
 
 @pytest.mark.parametrize(("template", "passes"), [
     ("<h1>{{ article.title }}</h1>{{ article.body_html|safe }}", True),
     ("{{ article['body_html']|safe }}{% for a in article.byline %}{{ a }}{% endfor %}", True),
+    ("{% if article.body_html %}{{ article.body_html|safe }}{% endif %}", True),
     ("{{ article.body_html }}", False),  # escaped: not the body as it is
     ("{{ article.body_html|safe|upper }}", False),
-    ("{% if article.body_html %}{{ article.body_html|safe }}{% endif %}", False),
     ("{{ article.body_html|length }}", False),
+    ("{% if article.body_html|length > 9 %}long{% endif %}", False),
     ("{{ article|tojson }}", False),
     ("{% set a = article %}{{ a.title }}", False),
     ("{{ article.items() }}", False),
@@ -239,9 +268,41 @@ KEYS = {"title", "body_html", "byline"}
     ("{{ article[key] }}", False),
     ("{% for entry in entries %}{{ entry.body_html|length }}{% endfor %}", True),
 ])
-def test_body_passes_through(template: str, passes: bool) -> None:
+def test_an_article_body_passes_through(template: str, passes: bool) -> None:
     env = jinja2.Environment(loader=jinja2.DictLoader({"article.html": template}))
-    assert body_passes_through(env, KEYS) is passes
+    assert passes_through(env, PAGE) is passes
+
+
+@pytest.mark.parametrize(("base", "passes"), [
+    ("{% block main %}{% endblock %}{{ article|tojson }}", False),  # extended: read
+    ("{% block main %}{% endblock %}", True),
+])
+def test_only_the_templates_a_page_uses_are_read(base: str, passes: bool) -> None:
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "article.html": '{% extends "base.html" %}{% block main %}'
+                        "{{ article.body_html|safe }}{% endblock %}",
+        "base.html": base,
+        "list.html": "{{ article|tojson }}{{ entry(article) }}",  # not used by the page
+    }))
+    assert passes_through(env, PAGE) is passes
+
+
+FEED = PassThrough("feed.xml", "entry", "content_html", frozenset({"title", "content_html"}),
+                   escaped=True)
+
+
+@pytest.mark.parametrize(("template", "passes"), [
+    ("{% for entry in entries %}{% if entry.content_html %}<content>{{ entry.content_html }}"
+     "</content>{% endif %}{% endfor %}", True),
+    ("{% for entry in entries %}{{ entry.content_html|safe }}{% endfor %}", False),
+    ("{% for entry in entries %}{{ entry.content_html|e }}{% endfor %}", False),
+    ("{% autoescape false %}{% for entry in entries %}{{ entry.content_html }}{% endfor %}"
+     "{% endautoescape %}", False),
+    ("{% for entry in entries %}{{ entry.content_html[:9] }}{% endfor %}", False),
+])
+def test_a_feed_body_passes_through(template: str, passes: bool) -> None:
+    env = jinja2.Environment(loader=jinja2.DictLoader({"feed.xml": template}))
+    assert passes_through(env, FEED) is passes
 
 
 EDIT_ROUNDS = st.lists(st.lists(st.tuples(
