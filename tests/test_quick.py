@@ -18,7 +18,7 @@ from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.opening import OPENING
 from sitegen.render import PassThrough, passes_through
 
-from conftest import FIXTURES, run_sitegen, tree
+from conftest import FIXTURES, REPO, run_sitegen, tree
 from test_incremental import EDITS
 
 OLD = "content/articles/2024/03/library-opens-late.md"  # not among the newest two
@@ -203,15 +203,20 @@ def test_a_corrupt_state_goes_to_the_full_build(tmp_path: Path, full: FullBuilds
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
+def _override(site: Path, name: str, old: str, new: str) -> None:
+    """The site's own copy of a default template, with `old` replaced by `new`."""
+    template = site / "themes/default/templates" / name
+    template.parent.mkdir(parents=True, exist_ok=True)
+    source = (REPO / "themes/default/templates" / name).read_text()
+    assert old in source
+    template.write_text(source.replace(old, new))
+
+
 def test_a_theme_that_reads_the_body_gets_full_builds(tmp_path: Path,
                                                       full: FullBuilds) -> None:
     site = _site(tmp_path)
-    template = site / "themes/default/templates/article.html"
-    template.parent.mkdir(parents=True)
-    source = (Path(__file__).parent.parent / "themes/default/templates/article.html").read_text()
-    template.write_text(source.replace(
-        "{{ article.body_html|safe }}",
-        "{{ article.body_html|safe }}<p>{{ article.body_html|wordcount }} words</p>"))
+    _override(site, "article.html", "{{ article.body_html|safe }}",
+              "{{ article.body_html|safe }}<p>{{ article.body_html|wordcount }} words</p>")
     full.build(site)
     _append(site, OLD, "Five more words are here.")
     _, was_full = full.build(site)
@@ -236,11 +241,8 @@ def test_an_edit_to_a_body_the_feed_shows_is_spliced_there_too(tmp_path: Path,
 def test_a_feed_template_that_reads_the_body_gets_full_builds(tmp_path: Path,
                                                               full: FullBuilds) -> None:
     site = _site(tmp_path)
-    template = site / "themes/default/templates/feed.xml"
-    template.parent.mkdir(parents=True)
-    source = (Path(__file__).parent.parent / "themes/default/templates/feed.xml").read_text()
-    template.write_text(source.replace(
-        "<summary>", "<summary>{{ (entry.content_html or '')|length }}"))
+    _override(site, "feed.xml", "<summary>",
+              "<summary>{{ (entry.content_html or '')|length }}")
     full.build(site)
     _append(site, OLD, "Not in the feed: still quick.")
     assert not full.build(site)[1]
