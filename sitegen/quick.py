@@ -49,7 +49,7 @@ from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
 from sitegen.markdown import to_html
 from sitegen.opening import only_tail_changed
 
-_FORMAT = "quick-2"  # the layout of a state; another layout is never read
+_FORMAT = "quick-3"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
 MAX_EDITS = 32  # more changed files than this: the full build is as quick
 
@@ -60,7 +60,7 @@ class State:
 
     inputs: stamp.Statuses
     outputs: stamp.Statuses
-    articles: dict[str, tuple[str, str]]  # display path -> (content hash, its page's file)
+    articles: dict[str, str]  # display path -> content hash of the version built
     in_feed: frozenset[str]  # display paths of the articles the full-content feed shows
     feed_splices: bool  # whether their bodies may be spliced there too (else: full build)
     linker: LinkerRecipe | None
@@ -78,7 +78,7 @@ class Changes:
 
     inputs: stamp.Statuses = field(default_factory=dict)
     outputs: stamp.Statuses = field(default_factory=dict)
-    articles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    articles: dict[str, str] = field(default_factory=dict)
 
     def apply(self, state: State) -> None:
         state.inputs.update(self.inputs)  # only names a state holds: the order stays
@@ -127,16 +127,11 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     and into the site feed (see `render.passes_through`)."""
     if not splices[0] or not site.articles:
         return
-    articles = {str(a.path): (site.sources[str(a.path)], _page_file(a.url))
-                for a in site.articles}
+    articles = {str(a.path): site.sources[str(a.path)] for a in site.articles}
     in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
     state = State(inputs, outputs, articles, in_feed, splices[1], linker_recipe(site),
                   site.config.raw_html, site.config.language, counts)
     cache.save(source, _name(output), _namespace(options), {"state": state})
-
-
-def _page_file(url: str) -> str:
-    return url.lstrip("/") + "index.html"
 
 
 def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
@@ -207,7 +202,7 @@ def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | 
     display = str(source / name)
     known = state.articles.get(display)
     old_entry: Entry | None = shelf.get(display)
-    if known is None or old_entry is None or old_entry[1] != known[0]:
+    if known is None or old_entry is None or old_entry[1] != known:
         return None  # not shown, or the cache holds another version
     if display in state.in_feed and not state.feed_splices:
         return None
@@ -217,7 +212,7 @@ def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | 
     old, new = old_entry[2].article, entry[2].article
     if not only_tail_changed(old, new):
         return None
-    return _Edit(display, entry, known[1],
+    return _Edit(display, entry, old.url.lstrip("/") + "index.html",
                  (old.body, new.body) if old.body != new.body else None,
                  display in state.in_feed)
 
@@ -274,6 +269,6 @@ def _keep(shelf: cache.Shelf, edits: list[_Edit], changes: Changes) -> None:
     for edit in edits:
         index = shelf.index(edit.display)
         shards.setdefault(index, dict(shelf.entries(index)))[edit.display] = edit.entry
-        changes.articles[edit.display] = (edit.entry[1], edit.page)
+        changes.articles[edit.display] = edit.entry[1]
     for index, entries in shards.items():
         shelf.store(index, entries)

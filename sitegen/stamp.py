@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,11 @@ def _walk(folder: str, shown: str, found: Statuses, folders: bool) -> None:
 
 
 def _digest(head: str, statuses: Statuses) -> str:
-    # The text of the dict (names and numbers, in walk order) is made in C: quick.
-    return hashlib.blake2b(f"{head}\0{statuses!r}".encode()).hexdigest()
+    digest = hashlib.blake2b(head.encode())
+    # marshal writes the dict (in walk order) four times faster than repr, and version 2
+    # writes no references, so equal dicts give equal bytes whatever objects they share.
+    digest.update(marshal.dumps(statuses, 2))
+    return digest.hexdigest()
 
 
 def input_statuses(source: Path) -> Statuses:
