@@ -11,6 +11,7 @@ deleted first. It prints measured figures only and never judges them.
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib.util
 import os
 import shutil
@@ -280,29 +281,42 @@ def edit_one_word(article: Path, where: str) -> str:
     return original
 
 
+def _published(article: Path) -> datetime.datetime:
+    """The `date:` of an article in sitegen form, for finding the newest."""
+    text = article.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("date: "))
+    return datetime.datetime.fromisoformat(line.removeprefix("date: "))
+
+
 def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
     """sitegen after a cold build: a rebuild with nothing changed, then after one-word
-    edits, one after the other: at the end of a body (which changes that page and the
-    feeds showing it) twice, since the first rebuild after a cold build has no previous
-    tree to reuse as its staging folder (see sitegen.output), then at its start (which
-    may also change related articles and descriptions)."""
+    edits, one after the other. Edits at the end of a body take the quick rebuild
+    (sitegen.quick): twice to the oldest article, once to the newest (whose body the
+    site feed shows too). Edits to the first word change what related lists and
+    descriptions read, so they take the full build: twice, since the first full
+    rebuild after a cold build has no previous tree to reuse as its staging folder
+    (see sitegen.output)."""
     gen = generators(outdir)["sitegen"]
     site = gen.site
     results = [("cold full build", cold_build(gen, logs))]
     if results[0][1].exit_code != 0:
         return results  # without a first build there is nothing to rebuild
     results.append(("rebuild, nothing changed", measure(gen.argv, site, logs / "noop.log")))
-    article = min((site / "content" / "articles").rglob("*.md"))
-    steps = [("last", "the first rebuild after the cold build: "),
-             ("last", "a later rebuild: "), ("first", "a later rebuild: ")]
-    original = article.read_text(encoding="utf-8")
+    files = sorted((site / "content" / "articles").rglob("*.md"))
+    oldest, newest = files[0], max(files, key=_published)
+    steps = [(oldest, "last", "the first rebuild after the cold build: "),
+             (oldest, "last", "a later rebuild: "), (newest, "last", "a later rebuild: "),
+             (oldest, "first", "the first full rebuild: "),
+             (oldest, "first", "a later full rebuild: ")]
+    originals = {path: path.read_text(encoding="utf-8") for path in (oldest, newest)}
     try:
-        for number, (where, when) in enumerate(steps, 1):
+        for number, (article, where, when) in enumerate(steps, 1):
             edit_one_word(article, where)
             run = measure(gen.argv, site, logs / f"edit-{number}-{where}.log")
             results.append((f"{when}after editing the {where} word of {article.name}", run))
     finally:
-        article.write_text(original, encoding="utf-8", newline="\n")
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8", newline="\n")
     return results
 
 
