@@ -8,12 +8,10 @@ from typing import Any
 from sitegen.archive_pages import article_corrections
 from sitegen.config import SiteConfig
 from sitegen.content import Site
-from sitegen.markdown import TokenTransform, plain_text, to_html
+from sitegen.markdown import TokenTransform, to_html
 from sitegen.models import Article, Image, iso
-from sitegen.opening import DESCRIPTION_SOURCE_CHARS
+from sitegen.opening import description
 from sitegen.views import View, article_summary, author_link, text_direction, time_view
-
-DESCRIPTION_CHARS = 160
 
 
 def article_view(article: Article, site: Site, body_html: str) -> View:
@@ -36,14 +34,6 @@ def article_view(article: Article, site: Site, body_html: str) -> View:
 def _image_view(image: Image) -> View:
     return {"caption": image.caption, "credit": image.credit, "src": image.src,
             "alt": image.alt if image.alt is not None else (image.caption or "")}
-
-
-def description(article: Article) -> str:
-    """The meta description: the dek, or the body's opening words."""
-    text = article.dek or plain_text(article.body[:DESCRIPTION_SOURCE_CHARS])
-    if len(text) <= DESCRIPTION_CHARS:
-        return text
-    return text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def article_context(article: Article, site: Site, extra: dict[str, Any],

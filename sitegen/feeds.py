@@ -12,11 +12,11 @@ from functools import lru_cache, partial
 from typing import Any
 
 from sitegen.archive_pages import Corrected, all_corrections
-from sitegen.article_page import description
 from sitegen.content import Site
 from sitegen.crosslink import Links
 from sitegen.markdown import to_html
 from sitegen.models import Article, iso
+from sitegen.opening import description
 from sitegen.route import Route, RouteMemo
 from sitegen.slugs import slugify
 

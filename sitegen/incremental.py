@@ -3,13 +3,14 @@
 `sitegen serve` keeps the last good build's `Built` (site, links, routes,
 template environment) and hands each batch of article edits here.
 
-**A body edit after the opening** (`body_edit`, `rerender`): the commonest
-save cannot change most of the site:
+**A body edit that other pages do not see** (`body_edit`, `rerender`): the
+commonest save, an edit after the opening, cannot change most of the site:
 
 - listings, topic, author, archive pages and the sitemap show only
   front-matter fields (title, dek, dates, byline, tags);
 - related articles and descriptions read only the body's opening (see
-  sitegen.opening), so an edit after it changes neither;
+  sitegen.opening), so an edit after it changes neither (nor does one within
+  it that leaves the description and the lede's words as they were);
 - the article's own page shows the body, and so does the site feed
   (`/feed.xml`, full content) when the article is among its entries.
 
@@ -45,7 +46,7 @@ from sitegen.crosslink import Links
 from sitegen.errors import SitegenError
 from sitegen.intext import linker_for
 from sitegen.models import Article
-from sitegen.opening import LEDE_CHARS, only_tail_changed
+from sitegen.opening import LEDE_CHARS, same_elsewhere
 from sitegen.pipeline import Built
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render, templates_using
@@ -67,7 +68,7 @@ def body_edit(built: Built, path: Path, display: Path) -> tuple[Article, Article
         new = parse_article(data, display, built.site.config.language).article
     except (OSError, SitegenError):
         return None  # deleted or broken: the full build reports it
-    return (old, new) if only_tail_changed(old, new) else None
+    return (old, new) if same_elsewhere(old, new) else None
 
 
 def rerender(built: Built, old: Article, new: Article, output: Path) -> tuple[Built, list[str]]:
@@ -92,7 +93,7 @@ def rerender(built: Built, old: Article, new: Article, output: Path) -> tuple[Bu
 def _swap_links(links: Links, old: Article, new: Article) -> Links:
     """The same links with `new` wherever `old` was, so later renders see the new body."""
     swap = {id(old): new}
-    # The ranking holds the old version, whose opening (all it reads) is the new one's.
+    # The ranking holds the old version, whose lede words (all it reads) are the new one's.
     return Links(**_swapped_indices(links, swap), related=_swapped(links.related, swap),
                  ranking=links.ranking)
 

@@ -1,25 +1,50 @@
 """What pages other than an article's own read of its body: the opening.
 
-Related articles compare the first `LEDE_CHARS` characters of bodies, and the
-description (meta tags, feed summaries) is made from the first
-`DESCRIPTION_SOURCE_CHARS`. So an edit after the first `OPENING` characters
-changes nothing but the article's own page and the full-content site feed,
-which is what lets `sitegen serve` (sitegen.incremental) and a rebuild
-(sitegen.quick) redo those alone.
+Related articles compare the words of the first `LEDE_CHARS` characters of
+bodies (`lede_words`), and the description (meta tags, feed summaries) is
+made from the first `DESCRIPTION_SOURCE_CHARS` (`description`). So an edit
+that changes neither changes nothing but the article's own page and the
+full-content site feed (`same_elsewhere`), which is what lets `sitegen serve`
+(sitegen.incremental) and a rebuild (sitegen.quick) redo those alone.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections import Counter
 
+from sitegen.markdown import plain_text
 from sitegen.models import Article
 
 LEDE_CHARS = 1000  # news puts the subject first: the opening is enough and keeps 100k cheap
 DESCRIPTION_SOURCE_CHARS = 2000
+DESCRIPTION_CHARS = 160
 OPENING = max(LEDE_CHARS, DESCRIPTION_SOURCE_CHARS)
+_LEDE_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def only_tail_changed(old: Article, new: Article) -> bool:
-    """Whether `new` differs from `old` in nothing but its body after the opening."""
-    return (old.body[:OPENING] == new.body[:OPENING]
-            and dataclasses.replace(old, body=new.body) == new)
+def lede_words(body: str) -> list[str]:
+    """The words of an article's opening, lowercased; numbers and short words are noise."""
+    return _LEDE_WORD.findall(body[:LEDE_CHARS].lower())
+
+
+def description(article: Article) -> str:
+    """The meta description: the dek, or the body's opening words."""
+    text = article.dek or plain_text(article.body[:DESCRIPTION_SOURCE_CHARS])
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    return text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def same_elsewhere(old: Article, new: Article) -> bool:
+    """Whether `new` differs from `old` in nothing but its body, and in nothing of the
+    body that other pages read: its description and the words of its lede (as many
+    of each). An edit after the opening is that, and so is, within it, a figure or a
+    stop changed for another as long in a story that has a dek."""
+    if dataclasses.replace(old, body=new.body) != new:
+        return False
+    if old.body[:OPENING] == new.body[:OPENING]:
+        return True  # the usual correction, told without reading the words
+    return (description(old) == description(new)
+            and Counter(lede_words(old.body)) == Counter(lede_words(new.body)))

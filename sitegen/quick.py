@@ -1,7 +1,8 @@
 """Rebuild after edits to article bodies alone, without loading the site.
 
-The commonest rebuild follows an edit to an article's text after its opening
-(see sitegen.opening). Such an edit changes that article's page and, for the
+The commonest rebuild follows an edit to an article's text after its opening,
+or one within it that leaves what other pages read of it as it was (see
+sitegen.opening). Such an edit changes that article's page and, for the
 newest articles, the site feed (which shows whole bodies), and nothing else.
 A full build still loads, links and plans the whole site before its page
 keys show that: seconds at 10,000 articles. This module redoes those files
@@ -14,8 +15,8 @@ content hash of each shown article's file (the parse cache holds what it
 parsed to under that hash), which articles the site feed shows, and how
 bodies were rendered (Markdown options, in-text links). `rebuild` then reads
 the status of the inputs. If the only files changed are shown articles, each
-differing from the version the state saw in nothing but its body after the
-opening, it renders the old and the new body, finds the old one in the
+differing from the version the state saw in nothing but what of its body
+other pages do not read, it renders the old and the new body, finds the old one in the
 article's page (and feed) and puts the new one in its place.
 
 Why that gives the bytes a full build would: `render.passes_through`
@@ -47,7 +48,7 @@ from sitegen.content import ARTICLES_DIR, Entry, Site, article_shelf, read_entry
 from sitegen.errors import SitegenError
 from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
 from sitegen.markdown import to_html
-from sitegen.opening import only_tail_changed
+from sitegen.opening import same_elsewhere
 
 _FORMAT = "quick-3"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
@@ -197,8 +198,8 @@ def _changed_articles(state: State, inputs: stamp.Statuses) -> list[str] | None:
 
 
 def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | None:
-    """The edit of one article file, if it is a shown article whose body alone changed
-    after its opening."""
+    """The edit of one article file, if it is a shown article whose body alone changed,
+    in nothing other pages read (`opening.same_elsewhere`)."""
     display = str(source / name)
     known = state.articles.get(display)
     old_entry: Entry | None = shelf.get(display)
@@ -210,7 +211,7 @@ def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | 
     if isinstance(entry, SitegenError):
         return None  # the full build reports it
     old, new = old_entry[2].article, entry[2].article
-    if not only_tail_changed(old, new):
+    if not same_elsewhere(old, new):
         return None
     return _Edit(display, entry, old.url.lstrip("/") + "index.html",
                  (old.body, new.body) if old.body != new.body else None,

@@ -14,7 +14,6 @@ import copy
 import hashlib
 import heapq
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import Any
 
 from sitegen import cache, parallel
 from sitegen.models import Article
-from sitegen.opening import LEDE_CHARS
+from sitegen.opening import LEDE_CHARS, lede_words
 
 LIMIT = 5  # related articles shown per article
 WINDOW = 6  # entries looked at on each side of the article in a topic's timeline
@@ -33,7 +32,6 @@ TOP_TERMS = 8  # words kept per article for text similarity
 TEXT_WEIGHT = 2.0
 TIME_WEIGHT = 1.0
 TIME_SCALE_DAYS = 30.0
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True)
@@ -153,7 +151,7 @@ class _Ranker:
         self.topic_slugs = corpus.topics
         self.idf = {slug: math.log(1 + n / len(members)) for slug, members in timelines.items()}
         self.topics = _Postings(timelines)
-        counts = [Counter(tokens(a.body)) for a in corpus.articles]
+        counts = [Counter(lede_words(a.body)) for a in corpus.articles]
         # Word -> the articles whose opening has it (df is its length); kept only when
         # editable: at 100k articles it is tens of megabytes a build does not need.
         self.using = _using(counts) if editable else {}
@@ -195,7 +193,7 @@ class _Ranker:
         new.using = dict(self.using)
         moved: set[str] = set()  # words whose document frequency changed
         for i, article in changed.items():
-            before, after = set(tokens(self.articles[i].body)), set(tokens(article.body))
+            before, after = set(lede_words(self.articles[i].body)), set(lede_words(article.body))
             for term in before - after:
                 new.using[term] = [j for j in new.using[term] if j != i]
             for term in after - before:
@@ -207,7 +205,7 @@ class _Ranker:
             if not new.using[term]:
                 del new.using[term]
         again = set(changed).union(*(new.using.get(t, ()) for t in moved))
-        counts = {j: Counter(tokens(new.articles[j].body)) for j in sorted(again)}
+        counts = {j: Counter(lede_words(new.articles[j].body)) for j in sorted(again)}
         idf = {t: math.log(len(new.articles) / len(new.using[t]))  # as term_vectors
                for t in set().union(*counts.values())}
         new.vectors = list(self.vectors)
@@ -236,11 +234,6 @@ def _inputs_digest(corpus: Corpus) -> str:
         hasher.update(repr((article.url, article.published.timestamp(), topics,
                             article.body[:LEDE_CHARS])).encode())
     return hasher.hexdigest()
-
-
-def tokens(body: str) -> list[str]:
-    """The words of an article's opening, lowercased; numbers and short words are noise."""
-    return _WORD.findall(body[:LEDE_CHARS].lower())
 
 
 def term_vectors(counts: Sequence[Counter[str]]) -> list[dict[str, float]]:

@@ -1,0 +1,41 @@
+"""What other pages read of a body (sitegen.opening): an edit that leaves it as it was
+may be redone in the article's own page alone."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sitegen.models import Article
+from sitegen.opening import OPENING, description, lede_words, same_elsewhere
+
+LEDE = "Flood waters rose by 12 feet in the valley on Monday, officials said. "
+BODY = LEDE * (OPENING // len(LEDE) + 2)
+
+
+def _article(body: str = BODY, dek: str | None = "Rivers burst their banks.") -> Article:
+    return Article(path=Path("content/articles/a.md"), title="Floods", date=dt.date(2025, 1, 2),
+                   body=body, dek=dek, slug="floods")
+
+
+@pytest.mark.parametrize(("old", "new", "same"), [
+    (_article(), _article(BODY + "A last line."), True),  # after the opening
+    (_article(), _article(BODY.replace("12", "14", 1)), True),  # a figure; the dek stays
+    (_article(dek=None), _article(BODY.replace("12", "14", 1), dek=None), False),  # shown
+    (_article(), _article(BODY.replace("valley", "plain", 1)), False),  # a word of the lede
+    (_article(), _article(BODY.replace("Flood waters rose", "Waters flood rose", 1)), True),
+    (_article(), dataclasses.replace(_article(BODY + "!"), title="Floods again"), False),
+    (_article(), _article(dek="Rivers burst."), False),
+])
+def test_same_elsewhere(old: Article, new: Article, same: bool) -> None:
+    assert same_elsewhere(old, new) is same
+
+
+def test_what_it_compares() -> None:
+    assert lede_words("The 3 new MPs, sworn in") == ["the", "new", "mps", "sworn"]
+    long = _article(dek=None)
+    assert description(long).endswith("…") and len(description(long)) <= 160
+    assert description(_article()) == "Rivers burst their banks."
