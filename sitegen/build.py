@@ -81,15 +81,20 @@ def build_report(options: BuildOptions, editable: bool = False
     clock = Clock(report)
     output = options.output or options.source / "public"
     settings = _settings(options)
-    inputs = stamp.input_statuses(options.source)
-    inputs_digest = stamp.inputs_digest(inputs, settings)
-    counts = stamp.is_fresh(options.source, output, inputs_digest)
-    if counts is not None:
-        report.fresh, report.pages, report.files = True, counts["pages"], counts["files"]
-        report.seconds = time.perf_counter() - clock.start
-        return report, None
-    rebuilt = None if options.search else quick.rebuild(options.source, output, settings,
-                                                        inputs, inputs_digest)
+    check = None if options.search else quick.OutputCheck(options.source, output, settings)
+    try:
+        inputs = stamp.input_statuses(options.source)
+        inputs_digest = stamp.inputs_digest(inputs, settings)
+        counts = stamp.is_fresh(options.source, output, inputs_digest)
+        if counts is not None:
+            report.fresh, report.pages, report.files = True, counts["pages"], counts["files"]
+            report.seconds = time.perf_counter() - clock.start
+            return report, None
+        rebuilt = None if check is None else quick.rebuild(
+            options.source, output, settings, inputs, inputs_digest, check)
+    finally:
+        if check:
+            check.cancel()
     if rebuilt is not None:
         report.pages, report.files = rebuilt.counts["pages"], rebuilt.counts["files"]
         report.rendered, report.changed = rebuilt.rendered, rebuilt.written

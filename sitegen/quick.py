@@ -27,7 +27,9 @@ once, so where it was written; and the output folder is as the state saw it:
 every file and folder in it has the same status, so nothing there was
 edited, added or removed since (by hand, or by a build into it that kept no
 state). If anything else changed or any check fails, `rebuild` returns None
-and the full build runs (which also reports errors).
+and the full build runs (which also reports errors). The output is checked
+in a forked child while the build reads the inputs (`OutputCheck`): a
+rebuild is mostly those two sets of `stat` calls.
 
 After a rebuild the state, the stamp and the parse cache are updated, so that
 quick rebuilds can follow one another.
@@ -36,6 +38,8 @@ quick rebuilds can follow one another.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,18 +139,58 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     cache.save(source, _name(output), _namespace(options), {"state": state})
 
 
+class OutputCheck:
+    """`_same_output` for the state of `output`, worked out in a forked child started
+    now, while this process reads the status of the inputs: each is tens of
+    thousands of `stat` calls, a few microseconds each here, and there are two cores.
+    Where a child cannot be forked safely (no fork, or other threads running, as in
+    `sitegen serve`), the check runs here when asked."""
+
+    def __init__(self, source: Path, output: Path, options: str):
+        self.output = output
+        self._child: int | None = None
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            self._child = os.fork()
+            if self._child == 0:
+                os._exit(_check_in_child(source, output, options))
+
+    def same(self, state: State) -> bool:
+        """Whether every file and folder of the output is as `state` saw it."""
+        if self._child is None:
+            return _same_output(state, self.output)
+        _, status = os.waitpid(self._child, 0)
+        self._child = None
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def cancel(self) -> None:
+        if self._child is not None:
+            os.kill(self._child, signal.SIGKILL)
+            os.waitpid(self._child, 0)
+            self._child = None
+
+
+def _check_in_child(source: Path, output: Path, options: str) -> int:
+    """The child's exit status: 0 when the output is as the state saw it."""
+    try:
+        state, _ = _load(source, output, options)
+        return 0 if state is not None and _same_output(state, output) else 1
+    except BaseException:  # the child must never go on as a second build
+        return 2
+
+
 def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
-            inputs_digest: str) -> Rebuilt | None:
+            inputs_digest: str, check: OutputCheck) -> Rebuilt | None:
     """Redo the pages of body edits, if that is all that changed since the state was
     kept; None when a full build is needed. `inputs` are the status of the inputs now,
-    and `inputs_digest` their digest for the stamp."""
+    `inputs_digest` their digest for the stamp, and `check` tells whether the output
+    is as the state saw it."""
     state, changes = _load(source, output, options)
     changed = _changed_articles(state, inputs) if state else None
-    if state is None or not changed or not _same_output(state, output):
+    if state is None or not changed:
         return None  # no state, no edits (only the output changed), other edits
     shelf = article_shelf(source, state.language)
     edits = [_edit(state, shelf, source, name) for name in changed]
-    if not all(edits):
+    if not all(edits) or not check.same(state):
         return None
     pages = _spliced_pages(state, output, [e for e in edits if e])
     if pages is None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import pipeline
+from sitegen import pipeline, quick
 from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.opening import OPENING
 from sitegen.render import PassThrough, passes_through
@@ -77,8 +77,12 @@ def full(monkeypatch: pytest.MonkeyPatch) -> FullBuilds:
     return FullBuilds(monkeypatch)
 
 
-def test_a_body_edit_after_the_opening_renders_its_page_alone(tmp_path: Path,
-                                                               full: FullBuilds) -> None:
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_body_edit_after_the_opening_renders_its_page_alone(
+        tmp_path: Path, full: FullBuilds, forked: bool, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    if not forked:
+        monkeypatch.setattr(quick.threading, "active_count", lambda: 2)
     site = _site(tmp_path)
     first, _ = full.build(site)
     _append(site, OLD, "The mayor cut the ribbon at dusk.")
@@ -176,9 +180,14 @@ def _add_file(site: Path) -> None:
     (site / "public/2024/11/stray.html").write_text("left by hand")
 
 
+@pytest.mark.parametrize("forked", [True, False])
 @pytest.mark.parametrize("damage", [_edit_page, _remove_page, _add_file])
 def test_an_output_changed_by_hand_goes_to_the_full_build(
-        tmp_path: Path, full: FullBuilds, damage: Callable[[Path], None]) -> None:
+        tmp_path: Path, full: FullBuilds, damage: Callable[[Path], None], forked: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The output is checked in a forked child, or here when other threads run."""
+    if not forked:
+        monkeypatch.setattr(quick.threading, "active_count", lambda: 2)
     site = _site(tmp_path)
     full.build(site)
     _append(site, OLD, "An edit while the output was damaged.")
