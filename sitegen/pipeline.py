@@ -57,10 +57,11 @@ def build_and_keep(options: BuildOptions) -> tuple[BuildReport, Built]:
 
 
 def build_all(options: BuildOptions, output: Path, settings: str, report: BuildReport,
-              clock: Clock, editable: bool) -> Built:
+              clock: Clock, editable: bool) -> tuple[Built, set[str] | None]:
     """Build the whole site into `output` (pages whose records show them unchanged are
     kept, see sitegen.page_cache); on any error the previous output is left as it was.
-    `settings` are the build options as text."""
+    `settings` are the build options as text. Returns what was built, and every file
+    now in `output` (None when the search indexer wrote files of its own)."""
     site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
                      display_root=options.source)
     clock.lap("load")
@@ -79,7 +80,7 @@ def build_all(options: BuildOptions, output: Path, settings: str, report: BuildR
     records.save(digests)
     report.files = staging.files
     report.changed = staging.written
-    return built
+    return built, None if options.search else staging.produced
 
 
 def splices(built: Built) -> tuple[bool, bool]:

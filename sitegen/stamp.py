@@ -14,6 +14,7 @@ import hashlib
 import json
 import marshal
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -92,13 +93,28 @@ def inputs_digest(inputs: Statuses, options: str) -> str:
     return _digest(f"{__version__}\0{options}\n", inputs)
 
 
-def output_statuses(output: Path) -> Statuses:
-    """The status of every file and folder in the output folder (see `_walk`)."""
+def output_statuses(output: Path, files: Collection[str] | None = None) -> Statuses:
+    """The status of every file and folder in the output folder (see `_walk`). When
+    `files` names every file there, as a build knows, they and their folders are
+    looked up in the order a walk would find them, instead of walking: listing
+    14,000 folders was most of the time."""
     found: Statuses = {}
-    if output.is_dir():
-        found["./"] = file_status(output)
+    if not output.is_dir():
+        return found
+    found["./"] = file_status(output)
+    if files is None:
         _tree_status(output, tuple(sorted(p.name for p in output.iterdir())), found,
                      folders=True)
+        return found
+    names: dict[tuple[str, ...], str] = {}  # path parts -> name, a folder's with "/"
+    for file in files:
+        parts = tuple(os.path.normpath(file).split(os.sep))
+        names[parts] = "/".join(parts)
+        for depth in range(1, len(parts)):
+            names.setdefault(parts[:depth], "/".join(parts[:depth]) + "/")
+    root = str(output)
+    for parts in sorted(names):  # part by part, as a walk sorts each folder by name
+        found[names[parts]] = file_status(f"{root}/{names[parts]}")
     return found
 
 

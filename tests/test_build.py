@@ -309,3 +309,19 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     result = run_sitegen("build", "--no-search", cwd=site)
     assert result.returncode == 0, result.stderr
     assert tree(site / "public") == reference
+
+
+def test_output_statuses_from_the_files_a_build_left_equal_a_walk(tmp_path: Path) -> None:
+    """Names that sort differently as paths and as text (`a-b` before `a/`, `a.html`
+    after it) come out in the order a walk finds them."""
+    output = tmp_path / "public"
+    files = ["a/b/index.html", "a.html", "a-b/index.html", "a/index.html", "a/b.xml",
+             "z.txt", "assets/site.css", "./feed.xml"]
+    for name in files:
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(name)
+    walked = stamp.output_statuses(output)
+    assert stamp.output_statuses(output, files) == walked
+    assert list(stamp.output_statuses(output, files)) == list(walked)  # the same order
+    (output / "stray.html").write_text("left by hand")
+    assert stamp.output_statuses(output, files) != stamp.output_statuses(output)

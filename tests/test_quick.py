@@ -59,7 +59,7 @@ class FullBuilds:
         self.count = 0
         build_all = pipeline.build_all
 
-        def counted(*args: object, **kwargs: object) -> pipeline.Built:
+        def counted(*args: object, **kwargs: object) -> tuple[pipeline.Built, set[str] | None]:
             self.count += 1
             return build_all(*args, **kwargs)  # type: ignore[arg-type]
 
