@@ -78,12 +78,11 @@ WORDS = ["glacier", "melt", "flood", "rain", "report", "border", "talks", "vote"
 bodies = st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join)
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.data())
-def test_reopened_ranking_equals_ranking_the_edited_corpus(data: st.DataObject) -> None:
-    """`sitegen serve` re-ranks only what a body edit can change; the result must be
-    exactly a fresh ranking of the edited archive (windows are small, words shared)."""
-    size = data.draw(st.integers(2, 40), label="articles")
+def _random_archive(data: st.DataObject, most: int
+                    ) -> tuple[list[Article], list[tuple[str, ...]], dict[str, list[int]]]:
+    """Articles (three a day, short bodies of shared words), their topics, and the
+    topics' timelines: small windows and many shared words, where mistakes show."""
+    size = data.draw(st.integers(2, most), label="articles")
     topics = [tuple(data.draw(st.lists(st.sampled_from("abc"), max_size=2, unique=True)))
               for _ in range(size)]
     articles = [article(f"a{i:02d}", i // 3, data.draw(bodies)) for i in range(size)]
@@ -91,6 +90,16 @@ def test_reopened_ranking_equals_ranking_the_edited_corpus(data: st.DataObject) 
     for i, slugs in enumerate(topics):
         for slug in slugs:
             timelines.setdefault(slug, []).append(i)
+    return articles, topics, timelines
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_reopened_ranking_equals_ranking_the_edited_corpus(data: st.DataObject) -> None:
+    """`sitegen serve` re-ranks only what a body edit can change; the result must be
+    exactly a fresh ranking of the edited archive (windows are small, words shared)."""
+    articles, topics, timelines = _random_archive(data, 40)
+    size = len(articles)
     ranking = Ranking(Corpus(articles, topics), timelines, editable=True)
     for _ in range(data.draw(st.integers(1, 3), label="edits")):
         edited = data.draw(st.sets(st.integers(0, size - 1), min_size=1, max_size=3))
@@ -109,14 +118,8 @@ def test_a_stored_ranking_reopened_by_the_next_build_equals_a_fresh_one(
     """A build after edits to a few openings reopens the ranking the last build kept
     (without the articles, read back from disk) instead of ranking every article."""
     root = tmp_path_factory.mktemp("stored")
-    size = data.draw(st.integers(2, 30), label="articles")
-    topics = [tuple(data.draw(st.lists(st.sampled_from("abc"), max_size=2, unique=True)))
-              for _ in range(size)]
-    articles = [article(f"a{i:02d}", i // 3, data.draw(bodies)) for i in range(size)]
-    timelines: dict[str, list[int]] = {}
-    for i, slugs in enumerate(topics):
-        for slug in slugs:
-            timelines.setdefault(slug, []).append(i)
+    articles, topics, timelines = _random_archive(data, 30)
+    size = len(articles)
     Ranking.stored(Corpus(articles, topics), timelines, root)
     made_anew = []
     original_init = Ranking.__init__
