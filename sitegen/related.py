@@ -108,49 +108,22 @@ class Ranking:
     def stored(cls, corpus: Corpus, timelines: Mapping[str, Sequence[int]],
                root: Path) -> Ranking:
         """The ranking of the last build of the site at `root` when everything it
-        reads is the same; that ranking `reopened` when only a few openings
-        changed; else a new one. What is made is kept for the next build.
+        reads is the same, else a new one (kept for the next build).
 
         An edit after an article's opening, the usual correction, changes
         nothing a ranking reads, so the next build need not rank 10,000
-        articles again; an edit to an opening re-ranks only the articles it can
-        change. The digests cover every input: each article's URL, time, topics
-        and opening, in order, and this module's own code.
+        articles again. The digest covers every input: each article's URL,
+        time, topics and opening, in order, and this module's own code.
         """
         inputs = _inputs_digest(corpus)
         kept = cache.load(root, _CACHE_NAME, _CODE_DIGEST)
         if kept.get("inputs") == inputs:
-            return cls._made(kept["best"], None)
-        frame, ledes = _frame_digest(corpus), _lede_digests(corpus)
-        ranking = cls._reopened_from(kept, corpus, frame, ledes)
-        if ranking is None:
-            ranking = cls(corpus, timelines, editable=True)
-        assert ranking._ranker is not None  # editable, or reopened from an editable one
-        cache.save(root, _CACHE_NAME, _CODE_DIGEST, {
-            "inputs": inputs, "best": ranking.best, "frame": frame, "ledes": ledes,
-            "ranker": ranking._ranker})
+            ranking = object.__new__(cls)
+            ranking.best, ranking._ranker = kept["best"], None
+            return ranking
+        ranking = cls(corpus, timelines)
+        cache.save(root, _CACHE_NAME, _CODE_DIGEST, {"inputs": inputs, "best": ranking.best})
         return ranking
-
-    @classmethod
-    def _made(cls, best: list[tuple[int, ...]], ranker: _Ranker | None) -> Ranking:
-        ranking = object.__new__(cls)
-        ranking.best, ranking._ranker = best, ranker
-        return ranking
-
-    @classmethod
-    def _reopened_from(cls, kept: Mapping[str, Any], corpus: Corpus, frame: str,
-                       ledes: list[str]) -> Ranking | None:
-        """The kept ranking reopened for `corpus`, if it differs from the kept one in
-        a few openings alone (the same articles, times and topics, in order)."""
-        if kept.get("frame") != frame or len(kept.get("ledes", ())) != len(ledes):
-            return None
-        changed = {i: corpus.articles[i] for i, (was, now) in
-                   enumerate(zip(kept["ledes"], ledes, strict=True)) if was != now}
-        ranker = kept.get("ranker")
-        if len(changed) > MAX_REOPENED or not isinstance(ranker, _Ranker):
-            return None
-        ranker.articles = list(corpus.articles)  # not stored: see _Ranker.__getstate__
-        return cls._made(kept["best"], ranker).reopened(changed)
 
     def reopened(self, changed: Mapping[int, Article]) -> Ranking:
         """The ranking once the articles at these indices are replaced by versions whose
@@ -187,16 +160,6 @@ class _Ranker:
         self.days = [a.published.timestamp() / 86400 for a in corpus.articles]
         self.urls = [a.url for a in corpus.articles]
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Stored without the articles (their bodies are most of their size): the
-        next build sets its own, and `_words_of` reads what an edit replaced."""
-        return {**self.__dict__, "articles": None}
-
-    def _words_of(self, i: int) -> set[str]:
-        """The words of article `i`'s opening as the indices hold them."""
-        return {term for term, users in self.using.items()
-                if (at := bisect.bisect_left(users, i)) < len(users) and users[at] == i}
-
     def rank_all(self, indices: Sequence[int]) -> list[tuple[int, ...]]:
         return [self.rank(i) for i in indices]
 
@@ -230,7 +193,7 @@ class _Ranker:
         new.using = dict(self.using)
         moved: set[str] = set()  # words whose document frequency changed
         for i, article in changed.items():
-            before, after = self._words_of(i), set(lede_words(article.body))
+            before, after = set(lede_words(self.articles[i].body)), set(lede_words(article.body))
             for term in before - after:
                 new.using[term] = [j for j in new.using[term] if j != i]
             for term in after - before:
@@ -261,7 +224,6 @@ class _Ranker:
 
 
 _CACHE_NAME = "related"
-MAX_REOPENED = 64  # more openings changed than this: ranking them all is as quick
 _CODE_DIGEST = cache.digest(Path(__file__).read_bytes())
 
 
@@ -272,20 +234,6 @@ def _inputs_digest(corpus: Corpus) -> str:
         hasher.update(repr((article.url, article.published.timestamp(), topics,
                             article.body[:LEDE_CHARS])).encode())
     return hasher.hexdigest()
-
-
-def _frame_digest(corpus: Corpus) -> str:
-    """A digest of what `Ranking` reads of the corpus but the openings."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for article, topics in zip(corpus.articles, corpus.topics, strict=True):
-        hasher.update(repr((article.url, article.published.timestamp(), topics)).encode())
-    return hasher.hexdigest()
-
-
-def _lede_digests(corpus: Corpus) -> list[str]:
-    """Each article's opening, as a digest: which openings an edit changed."""
-    return [hashlib.blake2b(a.body[:LEDE_CHARS].encode(), digest_size=8).hexdigest()
-            for a in corpus.articles]
 
 
 def term_vectors(counts: Sequence[Counter[str]]) -> list[dict[str, float]]:

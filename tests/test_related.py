@@ -6,10 +6,8 @@ import dataclasses
 import datetime as dt
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.models import Article
@@ -107,36 +105,6 @@ def test_reopened_ranking_equals_ranking_the_edited_corpus(data: st.DataObject) 
         articles = [changed.get(i, a) for i, a in enumerate(articles)]
         ranking = ranking.reopened(changed)
         assert ranking.best == related(Corpus(articles, topics), timelines)
-
-
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_a_stored_ranking_reopened_by_the_next_build_equals_a_fresh_one(
-        tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
-        data: st.DataObject) -> None:
-    """A build after edits to a few openings reopens the ranking the last build kept
-    (without the articles, read back from disk) instead of ranking every article."""
-    root = tmp_path_factory.mktemp("stored")
-    articles, topics, timelines = _random_archive(data, 30)
-    size = len(articles)
-    Ranking.stored(Corpus(articles, topics), timelines, root)
-    made_anew = []
-    original_init = Ranking.__init__
-
-    def counted_init(self: Ranking, *args: Any, **kwargs: Any) -> None:
-        made_anew.append(1)
-        original_init(self, *args, **kwargs)
-
-    for _ in range(data.draw(st.integers(1, 3), label="builds")):
-        edited = data.draw(st.sets(st.integers(0, size - 1), min_size=1, max_size=3))
-        articles = [dataclasses.replace(a, body=data.draw(bodies)) if i in edited else a
-                    for i, a in enumerate(articles)]
-        with monkeypatch.context() as patch:
-            patch.setattr(Ranking, "__init__", counted_init)
-            stored = Ranking.stored(Corpus(articles, topics), timelines, root)
-        assert stored.best == related(Corpus(articles, topics), timelines)
-    assert made_anew == []
 
 
 def test_a_stored_ranking_is_used_only_while_every_input_is_the_same(tmp_path: Path) -> None:
