@@ -130,7 +130,7 @@ def article_shelf(root: Path, default_lang: str) -> cache.Shelf:
 
 # A cache entry: the file's status when read (None when too recent to trust, see
 # `read_entry`), its content hash, and what it parsed to.
-Entry = tuple[tuple[int, int, int, int] | None, str, LoadedArticle]
+Entry = tuple[cache.FileStatus | None, str, LoadedArticle]
 
 # A file changed again within the same tick of a coarse file-system clock keeps its
 # status; so a status is only recorded for a file last changed this long before it

@@ -189,10 +189,11 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     if state is None or not changed:
         return None  # no state, no edits (only the output changed), other edits
     shelf = article_shelf(source, state.language)
-    edits = [_edit(state, shelf, source, name) for name in changed]
-    if not all(edits) or not check.same(state):
-        return None
-    pages = _spliced_pages(state, output, [e for e in edits if e])
+    found = [_edit(state, shelf, source, name) for name in changed]
+    edits = [edit for edit in found if edit]
+    if len(edits) < len(found) or not check.same(state):
+        return None  # an edit other pages can see, or an output changed by hand
+    pages = _spliced_pages(state, output, edits)
     if pages is None:
         return None
     written = sum(_replace(output / page, data) for page, data in pages.items())
@@ -200,7 +201,7 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
         for name in (page, page.rpartition("/")[0] + "/" if "/" in page else "./"):
             changes.outputs[name] = file_status(output / name)
     changes.inputs.update((name, inputs[name]) for name in changed)
-    _keep(shelf, [e for e in edits if e], changes)
+    _keep(shelf, edits, changes)
     changes.apply(state)
     cache.save(source, _name(output) + "-changes", _namespace(options, state.token),
                {"changes": changes})
