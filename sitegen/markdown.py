@@ -24,6 +24,8 @@ def parser(raw_html: bool = False) -> MarkdownIt:
     """
     md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False})
     md.enable("table")
+    if not raw_html:  # their rules would only see the option and return: not asked at all
+        md.disable(["html_block", "html_inline"])
     md.use(footnote_plugin)
     # Stable ids from the heading text, so `#pak-afghan-tensions` links keep working.
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)

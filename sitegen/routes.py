@@ -14,7 +14,7 @@ from sitegen.intext import linker_for
 from sitegen.markdown import TokenTransform
 from sitegen.models import Article, iso
 from sitegen.route import Route, RouteMemo, site_page
-from sitegen.views import article_summary, modified_iso
+from sitegen.views import article_summary, forget_summaries, modified_iso
 
 
 def plan(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
@@ -22,7 +22,7 @@ def plan(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
     """Every route of the site, in a stable order; the sitemap comes last.
     `memo` gives the previous plan's routes for parts made from the same objects."""
     memo = memo if memo is not None else RouteMemo()
-    article_summary.cache_clear()  # holds the previous site's articles
+    forget_summaries()  # holds the previous site's articles
     routes = article_routes(site, links, transforms, memo)
     routes += memo.routes("home", site.articles, partial(home_routes, site))
     routes += listings.routes(site, links, memo)

@@ -7,7 +7,7 @@ functions, so a theme cannot reach back into the build.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -49,13 +49,29 @@ def author_link(name: str) -> View:
     return {"name": name, "url": f"/authors/{slugify(name)}/"}
 
 
-@cache
+# id(article) -> (the article, its summary): keyed by identity, since hashing a
+# frozen article hashes every field, for each of the ~20 listings it is in. The
+# article is kept so that its id cannot be reused while the entry stands.
+_summaries: dict[int, tuple[Article, View]] = {}
+
+
 def article_summary(article: Article) -> View:
     """An article as a listing entry: enough for a headline, dek and byline.
 
     Memoised: an article appears in a dozen listings and related lists, and
-    templates only read the dict. `routes.plan` clears the memo for each site.
+    templates only read the dict. `routes.plan` forgets the memo for each site.
     """
+    known = _summaries.get(id(article))
+    if known is None:
+        known = _summaries[id(article)] = (article, _summary(article))
+    return known[1]
+
+
+def forget_summaries() -> None:
+    _summaries.clear()
+
+
+def _summary(article: Article) -> View:
     return {
         "url": article.url,
         "title": article.title,

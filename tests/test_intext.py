@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
-from sitegen.intext import TopicLinker, topic_pattern
+from sitegen.intext import TopicLinker, _words, topic_pattern
 from sitegen.markdown import to_html
 
 URLS = {"border talks": "/topics/border-talks/", "ttp": "/topics/ttp/",
@@ -96,3 +96,10 @@ def test_the_finder_matches_the_plain_rule(names: list[str], text: str) -> None:
     finder = topic_pattern(names)
     found = [(m.start(), m.end()) for m in finder.finditer(text)] if finder else []
     assert found == _mentions_word_by_word(names, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(max_codepoint=0x7F)) | st.text("aé_1 .\t\n"))
+def test_words_are_the_regex_words(text: str) -> None:
+    """The fast split for ASCII text finds exactly the words the regex finds."""
+    assert _words(text) == re.findall(r"\w+", text)
