@@ -9,7 +9,6 @@ simply rebuilt: the cache can make a build faster, never different.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
+from sitegen.parallel import collector_paused
 
 CACHE_DIR = ".sitegen-cache"
 _MAGIC = b"sitegen-cache-2\n"
@@ -44,15 +44,11 @@ def load(root: Path, name: str, namespace: str) -> dict[str, Any]:
     checksum = raw[len(header) : len(header) + _CHECKSUM_BYTES]
     if not raw.startswith(header) or _checksum(body) != checksum:
         return {}
-    collecting = gc.isenabled()
-    gc.disable()  # the collector would visit the objects made so far, again and again
     try:
-        value = pickle.loads(body)
+        with collector_paused():
+            value = pickle.loads(body)
     except Exception:  # any unpickling failure means "rebuild it", never "crash"
         return {}
-    finally:
-        if collecting:
-            gc.enable()
     return value if isinstance(value, dict) else {}
 
 

@@ -112,8 +112,9 @@ def load_articles(root: Path, shown: Path, default_lang: str
         return read
 
     errors: list[SitegenError] = []
-    for i, result in parallel.map_chunks(refresh, shelf.shards, chunk_size=1,
-                                         work=len(unread)):
+    with parallel.collector_paused():  # the parsed articles arrive by the thousand
+        read = parallel.map_chunks(refresh, shelf.shards, chunk_size=1, work=len(unread))
+    for i, result in read:
         if isinstance(result, SitegenError):
             errors.extend(_flatten(result))
             entries[i] = None

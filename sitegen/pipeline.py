@@ -62,22 +62,23 @@ def build_all(options: BuildOptions, output: Path, settings: str, report: BuildR
     kept, see sitegen.page_cache); on any error the previous output is left as it was.
     `settings` are the build options as text. Returns what was built, and every file
     now in `output` (None when the search indexer wrote files of its own)."""
-    site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
-                     display_root=options.source)
-    clock.lap("load")
-    records = page_cache.PageRecords(options.source, output,
-                                     page_cache.settings_digest(site, settings))
-    staging = Staging(output)
-    try:
-        built, digests = write_site(site, staging, report, clock, options.progress, editable,
-                                    records)
-        if options.search:
-            index_site(staging.path)
-            clock.lap("search")
-        staging.commit()
-    finally:
-        staging.discard()
-    records.save(digests)
+    with parallel.LongLived() as heap:
+        site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
+                         display_root=options.source)
+        clock.lap("load")
+        records = page_cache.PageRecords(options.source, output,
+                                         page_cache.settings_digest(site, settings))
+        staging = Staging(output)
+        try:
+            built, digests = write_site(site, staging, report, clock, options.progress,
+                                        editable, records, heap)
+            if options.search:
+                index_site(staging.path)
+                clock.lap("search")
+            staging.commit()
+        finally:
+            staging.discard()
+        records.save(digests)
     report.files = staging.files
     report.changed = staging.written
     return built, None if options.search else staging.produced
@@ -111,8 +112,8 @@ def plan_site(site: Site) -> Built:
 
 
 def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
-               progress: Progress, editable: bool, records: page_cache.PageRecords
-               ) -> tuple[Built, list[tuple[str, bytes | None]]]:
+               progress: Progress, editable: bool, records: page_cache.PageRecords,
+               heap: parallel.LongLived) -> tuple[Built, list[tuple[str, bytes | None]]]:
     """Render the site into `staging`, but for the pages `records` shows unchanged;
     `editable` keeps links that incremental rebuilds can update (see
     `crosslink.link`). Returns what was built and each page's key digest."""
@@ -121,6 +122,7 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
     memo = RouteMemo()
     plan = routes.plan(site, links, memo=memo)
     clock.lap("plan")
+    heap.settle()  # the render workers and their results are collected as usual
     dirs = theme_dirs(site.root, site.config)
     assets = collect_assets(dirs)
     env = make_environment(dirs, site.config, assets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import pytest
 
 from sitegen import pipeline, stamp
 from sitegen.build import BuildOptions, build
+from sitegen.errors import SitegenError
 
 from conftest import FIXTURES, REPO, run_sitegen, tree
 
@@ -325,3 +327,19 @@ def test_output_statuses_from_the_files_a_build_left_equal_a_walk(tmp_path: Path
     assert list(stamp.output_statuses(output, files)) == list(walked)  # the same order
     (output / "stray.html").write_text("left by hand")
     assert stamp.output_statuses(output, files) != stamp.output_statuses(output)
+
+
+def test_a_build_leaves_the_cycle_collector_on(tmp_path: Path) -> None:
+    """The full build pauses the collector while it makes the site and freezes what it
+    made (sitegen.parallel.LongLived); it must be collecting again afterwards, whether
+    the build succeeded or failed."""
+    gc.unfreeze()
+    shutil.copytree(FIXTURES / "site", tmp_path / "site")
+    build(BuildOptions(source=tmp_path / "site", search=False))
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0  # the site was frozen, not walked again and again
+    (tmp_path / "site/content/articles/2025/03/broken.md").write_text("---\ntitle: [x\n---\n")
+    with pytest.raises(SitegenError):
+        build(BuildOptions(source=tmp_path / "site", search=False))
+    assert gc.isenabled()
+    gc.unfreeze()
