@@ -67,9 +67,14 @@ _BASE_TABLE: dict[type, Any] = {**copyreg.dispatch_table, Path: _stable_path,
 
 class KeyDigests:
     """Digests of route keys; each article's own digest is made once and stands in
-    for it wherever a key holds it (most keys hold articles, many hold the same)."""
+    for it wherever a key holds it (most keys hold articles, many hold the same).
 
-    def __init__(self) -> None:
+    An article read from a file whose content hash `sources` gives (`Site.sources`)
+    is that file parsed with the site's settings, which the settings digest covers:
+    its path and that hash identify it, without pickling its body."""
+
+    def __init__(self, sources: Mapping[str, str] | None = None) -> None:
+        self._sources = sources or {}
         self._articles: dict[int, bytes] = {}  # id(article) -> digest; articles outlive it
         # One pickler each for keys and for articles (an article is digested while its
         # key is being pickled), reused: making a pickler cost as much as using it.
@@ -87,7 +92,10 @@ class KeyDigests:
     def _article(self, article: Article) -> tuple[Any, ...]:
         digest = self._articles.get(id(article))
         if digest is None:
-            digest = self._articles[id(article)] = self._article_fields.digest(article)
+            source = self._sources.get(str(article.path))
+            digest = self._articles[id(article)] = (
+                f"file:{article.path.as_posix()}\0{source}".encode() if source
+                else self._article_fields.digest(article))
         return (bytes, (digest,))
 
 

@@ -130,7 +130,7 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
     for relative, data in redirect_files(site.articles, site.config.base_url).items():
         staging.write(relative, data)
 
-    keys = page_cache.KeyDigests()
+    keys = page_cache.KeyDigests(site.sources)
 
     def render_some(some: Sequence[Route]) -> list[tuple[str, bool | None, bytes | None]]:
         """(output path, whether written or None if not rendered, key digest) of each."""

@@ -29,7 +29,20 @@ def test_equal_keys_of_shared_or_copied_parts_have_one_digest() -> None:
 
 def test_different_keys_have_different_digests() -> None:
     digests = KeyDigests()
-    first = digests.of(Route("/", "list.html", {}, key=(article("A"), "x")))
-    assert first != digests.of(Route("/", "list.html", {}, key=(article("B"), "x")))
-    assert first != digests.of(Route("/", "list.html", {}, key=(article("A"), "y")))
-    assert first != digests.of(Route("/", "other.html", {}, key=(article("A"), "x")))
+    a, b = article("A"), article("B")  # kept: digests are memoised by id, as in a build
+    first = digests.of(Route("/", "list.html", {}, key=(a, "x")))
+    assert first != digests.of(Route("/", "list.html", {}, key=(b, "x")))
+    assert first != digests.of(Route("/", "list.html", {}, key=(a, "y")))
+    assert first != digests.of(Route("/", "other.html", {}, key=(a, "x")))
+
+
+def test_an_article_read_from_a_file_is_known_by_its_path_and_content_hash() -> None:
+    """With the site's file hashes, an article's part of a key is its file's hash:
+    the body is not pickled, yet another version of the file gives another digest."""
+    path = str(article("A").path)
+    route = Route("/", "list.html", {}, key=(article("A"),))
+    first = KeyDigests({path: "hash-1"}).of(route)
+    assert first == KeyDigests({path: "hash-1"}).of(Route("/", "list.html", {},
+                                                          key=(article("A"),)))
+    assert first != KeyDigests({path: "hash-2"}).of(route)
+    assert first != KeyDigests().of(route)  # not from a file: pickled whole
