@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.models import Article
 from sitegen.opening import OPENING, description, lede_words, same_elsewhere
@@ -39,3 +42,11 @@ def test_what_it_compares() -> None:
     long = _article(dek=None)
     assert description(long).endswith("…") and len(description(long)) <= 160
     assert description(_article()) == "Rivers burst their banks."
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.text(st.characters(max_codepoint=0x7F)) | st.text("aB é_1 .\nİ"))
+def test_lede_words_are_the_regex_words(body: str) -> None:
+    """The split for ASCII openings finds what the rule's regex finds: runs of three
+    or more letters in the lowercased opening."""
+    assert lede_words(body) == re.findall(r"[^\W\d_]{3,}", body[:1000].lower())
