@@ -108,8 +108,8 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _tree_pss_kb(root: int) -> int:
-    """Summed PSS of `root` and its descendants (PSS splits shared pages, so no double count)."""
+def _tree_pids(root: int) -> set[int]:
+    """`root` and its descendants now."""
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -123,6 +123,16 @@ def _tree_pss_kb(root: int) -> int:
         children = [pid for pid, ppid in parents.items() if ppid == parent]
         tree.update(children)
         frontier.extend(children)
+    return tree
+
+
+def _tree_pss_kb(root: int) -> int | None:
+    """Summed PSS of `root` and its descendants (PSS splits shared pages, so no double
+    count), or None when a process started or ended while they were read: a parent
+    read just before it forks counts its pages whole and the child read after counts
+    them again, half: the likely source of one 480 MB reading of a 10k build that
+    otherwise never passed 400 MB."""
+    tree = _tree_pids(root)
     total = 0
     for pid in tree:
         try:
@@ -130,7 +140,7 @@ def _tree_pss_kb(root: int) -> int:
         except OSError:
             continue
         total += sum(int(line.split()[1]) for line in rollup.splitlines() if line[:4] == "Pss:")
-    return total
+    return total if _tree_pids(root) == tree else None
 
 
 class TreeMemory(threading.Thread):
@@ -148,7 +158,7 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            self.peak_kb = max(self.peak_kb, _tree_pss_kb(self.pid))
+            self.peak_kb = max(self.peak_kb, _tree_pss_kb(self.pid) or 0)
 
 
 def _count_files(folder: Path) -> int:

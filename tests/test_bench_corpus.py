@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -164,3 +166,22 @@ def test_a_failing_generator_is_a_table_row_not_a_crash(tmp_path: Path) -> None:
     table = build_speed.comparison_table(results)
     assert "| hugo | failed (cannot start /nonexistent/hugo" in table
     assert "| pelican | failed (exit 3: bad / input) |" in table
+
+
+def test_tree_memory_sums_the_tree_and_drops_a_sample_that_straddles_a_fork(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process tree's memory is the PSS of each member; a sample during which the
+    tree changed is dropped, as its parent and child were read on either side of a
+    fork (or an exit) and their shared pages counted twice."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        me = os.getpid()
+        alone = build_speed._tree_pss_kb(child.pid)
+        with_child = build_speed._tree_pss_kb(me)
+        assert alone and with_child and with_child > alone
+        listings = iter([{me}, {me, child.pid}])  # a fork between the two listings
+        monkeypatch.setattr(build_speed, "_tree_pids", lambda root: next(listings))
+        assert build_speed._tree_pss_kb(me) is None
+    finally:
+        child.kill()
+        child.wait()
