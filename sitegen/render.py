@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import jinja2.meta
+import markupsafe
 from jinja2 import nodes
+from markupsafe import Markup
 
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError
@@ -37,11 +39,43 @@ def make_environment(theme_dirs: list[Path], config: SiteConfig,
     return env
 
 
+# markupsafe 3's escaping in C (markupsafe 2 has none: its whole `escape` was C).
+_escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+
+
+def _escape(value: Any) -> Markup:
+    """`markupsafe.escape`, the same result, in half the time for the two commonest
+    values: markupsafe 3 wraps its C escaping in Python (`Markup.__new__` asks every
+    string for `__html__`), and an autoescaped template calls it for every `{{ }}`,
+    over a hundred times per article page: a tenth of all rendering time."""
+    kind = type(value)
+    if kind is str and _escape_inner is not None:
+        return str.__new__(Markup, _escape_inner(value))
+    if kind is Markup:
+        return cast(Markup, value)  # already safe; markupsafe returns an equal copy
+    escaped: Markup = markupsafe.escape(value)
+    return escaped
+
+
+class _Template(jinja2.Template):
+    """A template whose code escapes with `_escape`: compiled templates look `escape`
+    up among their module's globals (the names Jinja imports there) at each call."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any,
+                  globals: Any, uptodate: Any = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escape
+        return template
+
+
 class _Environment(jinja2.Environment):
     """Looks a template's `item.url` up as a key first when `item` is a dict, as all
     template data are (see sitegen.views). Jinja's own order (attribute, then key)
     raises and catches an AttributeError for every such lookup, which was a third
     of the time spent rendering a listing page."""
+
+    template_class = _Template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict:
