@@ -8,7 +8,6 @@ from typing import Any
 from sitegen.archive_pages import article_corrections
 from sitegen.config import SiteConfig
 from sitegen.content import Site
-from sitegen.markdown import TokenTransform, to_html
 from sitegen.models import Article, Image, iso
 from sitegen.opening import description
 from sitegen.views import View, article_summary, author_link, text_direction, time_view
@@ -36,11 +35,11 @@ def _image_view(image: Image) -> View:
             "alt": image.alt if image.alt is not None else (image.caption or "")}
 
 
-def article_context(article: Article, site: Site, extra: dict[str, Any],
-                    transforms: tuple[TokenTransform, ...] = ()) -> dict[str, Any]:
-    """The template context of one article page; `extra` adds cross-links."""
+def article_context(article: Article, site: Site, body_html: str,
+                    extra: dict[str, Any]) -> dict[str, Any]:
+    """The template context of one article page, with its body rendered; `extra` adds
+    cross-links."""
     config = site.config
-    body_html = to_html(article.body, raw_html=config.raw_html, transforms=transforms)
     view = article_view(article, site, body_html)
     page = {
         "kind": "article",

@@ -43,7 +43,7 @@ def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     results: list[R] = []
     count = workers()
     work = len(items) if work is None else work
-    if count == 1 or work < MIN_PARALLEL_ITEMS or not _can_fork():
+    if count == 1 or work < MIN_PARALLEL_ITEMS or not can_fork():
         for start, stop in bounds:
             results += task(items[start:stop])
             if done:
@@ -75,7 +75,7 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     return list(task(items[bounds[0] : bounds[1]]))
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 

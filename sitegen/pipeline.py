@@ -15,6 +15,7 @@ import jinja2
 
 from sitegen import crosslink, page_cache, parallel, routes
 from sitegen.article_page import article_view
+from sitegen.bodies import BodiesAhead
 from sitegen.build import BuildOptions, BuildReport, Clock, build_report
 from sitegen.content import Site, load_site
 from sitegen.feeds import feed_entry
@@ -117,20 +118,36 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
     """Render the site into `staging`, but for the pages `records` shows unchanged;
     `editable` keeps links that incremental rebuilds can update (see
     `crosslink.link`). Returns what was built and each page's key digest."""
-    links = crosslink.link(site, editable=editable)
-    clock.lap("link")
-    memo = RouteMemo()
-    plan = routes.plan(site, links, memo=memo)
-    clock.lap("plan")
-    heap.settle()  # the render workers and their results are collected as usual
-    dirs = theme_dirs(site.root, site.config)
-    assets = collect_assets(dirs)
-    env = make_environment(dirs, site.config, assets)
-    # Alias pages first: a real page at the same path must win over a redirect.
-    for relative, data in redirect_files(site.articles, site.config.base_url).items():
-        staging.write(relative, data)
+    # Bodies rendered on the core that linking and planning leave idle; not for a plan
+    # kept after the build (`sitegen serve`), which would keep their memory too.
+    with BodiesAhead(site, wanted=not editable) as ahead:
+        links = crosslink.link(site, editable=editable)
+        clock.lap("link")
+        memo = RouteMemo()
+        plan = routes.plan(site, links, memo=memo, ahead=ahead)
+        clock.lap("plan")
+        heap.settle()  # the render workers and their results are collected as usual
+        dirs = theme_dirs(site.root, site.config)
+        assets = collect_assets(dirs)
+        env = make_environment(dirs, site.config, assets)
+        # Alias pages first: a real page at the same path must win over a redirect.
+        for relative, data in redirect_files(site.articles, site.config.base_url).items():
+            staging.write(relative, data)
+        ahead.stop()  # the render workers now take both cores
+    digests = render_plan(plan, env, staging, page_cache.KeyDigests(site.sources), records,
+                          report, progress)
+    report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
+    for asset in assets.values():
+        staging.copy(asset.url.lstrip("/"), asset.source)
+    clock.lap("render")
+    return Built(site, links, plan, env, memo), digests
 
-    keys = page_cache.KeyDigests(site.sources)
+
+def render_plan(plan: list[Route], env: jinja2.Environment, staging: Staging,
+                keys: page_cache.KeyDigests, records: page_cache.PageRecords,
+                report: BuildReport, progress: Progress) -> list[tuple[str, bytes | None]]:
+    """Render the routes in parallel into `staging`, but for the pages `records` shows
+    unchanged (by their `keys`); each page's output path and key digest."""
 
     def render_some(some: Sequence[Route]) -> list[tuple[str, bool | None, bytes | None]]:
         """(output path, whether written or None if not rendered, key digest) of each."""
@@ -155,8 +172,4 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
             digests.append((relative, digest))
     finally:
         progress.close()
-    report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
-    for asset in assets.values():
-        staging.copy(asset.url.lstrip("/"), asset.source)
-    clock.lap("render")
-    return Built(site, links, plan, env, memo), digests
+    return digests

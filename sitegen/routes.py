@@ -8,6 +8,7 @@ from typing import Any
 
 from sitegen import archive_pages, feeds, listings
 from sitegen.article_page import article_context
+from sitegen.bodies import BodiesAhead, render_body
 from sitegen.content import Site
 from sitegen.crosslink import STORY_TOPICS, Links, neighbours
 from sitegen.intext import linker_for
@@ -18,12 +19,13 @@ from sitegen.views import article_summary, forget_summaries, modified_iso
 
 
 def plan(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
-         memo: RouteMemo | None = None) -> list[Route]:
+         memo: RouteMemo | None = None, ahead: BodiesAhead | None = None) -> list[Route]:
     """Every route of the site, in a stable order; the sitemap comes last.
-    `memo` gives the previous plan's routes for parts made from the same objects."""
+    `memo` gives the previous plan's routes for parts made from the same objects;
+    `ahead` has article bodies rendered already (see sitegen.bodies)."""
     memo = memo if memo is not None else RouteMemo()
     forget_summaries()  # holds the previous site's articles
-    routes = article_routes(site, links, transforms, memo)
+    routes = article_routes(site, links, transforms, memo, ahead)
     routes += memo.routes("home", site.articles, partial(home_routes, site))
     routes += listings.routes(site, links, memo)
     routes += archive_pages.routes(site, memo)
@@ -34,8 +36,10 @@ def plan(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
 
 
 def article_routes(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
-                   memo: RouteMemo | None = None) -> list[Route]:
-    """Article pages; in-text topic links come after any `transforms` given."""
+                   memo: RouteMemo | None = None, ahead: BodiesAhead | None = None
+                   ) -> list[Route]:
+    """Article pages; in-text topic links come after any `transforms` given (bodies
+    rendered `ahead` have none, so they are used only when there are none)."""
     memo = memo if memo is not None else RouteMemo()
     linker = linker_for(site)
     out: list[Route] = []
@@ -44,7 +48,7 @@ def article_routes(site: Site, links: Links, transforms: tuple[TokenTransform, .
         # What the page reads: the article, its related list, its story timelines.
         inputs = (article, related(article.url), *transforms,
                   *map(timelines, site.topic_slugs(article)[:STORY_TOPICS]))
-        make = partial(_one_route, article, site, links, transforms, linker)
+        make = partial(_one_route, article, site, links, transforms, linker, ahead)
         out += memo.routes(article.url, inputs, make)  # URLs never clash with part names
     return out
 
@@ -55,10 +59,11 @@ def _one_route(*args: Any) -> list[Route]:
 
 def article_route(article: Article, site: Site, links: Links,
                   transforms: tuple[TokenTransform, ...] = (),
-                  linker: Callable[[], TokenTransform] | None = None) -> Route:
+                  linker: Callable[[], TokenTransform] | None = None,
+                  ahead: BodiesAhead | None = None) -> Route:
     """An article page. Its data (the Markdown body above all) is made only when
     rendered, so that the render workers share that work (see sitegen.parallel)."""
-    data = partial(_article_data, article, site, links, transforms, linker)
+    data = partial(_article_data, article, site, links, transforms, linker, ahead)
     return Route(article.url, "article.html", data, lastmod=iso(article.updated or article.date),
                  key=_article_key(article, site, links))
 
@@ -77,15 +82,17 @@ def _fields_or_none(article: Article | None) -> tuple[object, ...] | None:
 
 def _article_data(article: Article, site: Site, links: Links,
                   transforms: tuple[TokenTransform, ...],
-                  linker: Callable[[], TokenTransform] | None) -> dict[str, Any]:
-    # A fresh linker each time: it counts the links it has made in one body.
-    steps = (*transforms, linker()) if linker else transforms
+                  linker: Callable[[], TokenTransform] | None,
+                  ahead: BodiesAhead | None) -> dict[str, Any]:
+    body = ahead.html(article) if ahead is not None and not transforms else None
+    if body is None:
+        body = render_body(article, site.config.raw_html, linker, transforms)
     slugs = site.topic_slugs(article)
     story = [{"topic": {"title": site.topics[n.topic].title, "url": f"/topics/{n.topic}/"},
               "prev": _summary_or_none(n.prev), "next": _summary_or_none(n.next)}
              for n in neighbours(links, article, slugs)]
     related = [article_summary(a) for a in links.related.get(article.url, ())]
-    return article_context(article, site, {"story": story, "related": related}, steps)
+    return article_context(article, site, body, {"story": story, "related": related})
 
 
 def _summary_or_none(article: Article | None) -> dict[str, Any] | None:
