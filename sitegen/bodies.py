@@ -71,6 +71,7 @@ class BodiesAhead:
         self._helper = os.fork()
         if self._helper == 0:
             _helper_main(self._memory, self._data_start, site)
+        parallel.hold_core()  # linking ranks related articles on the other core
 
     def __enter__(self) -> BodiesAhead:
         return self
@@ -88,6 +89,7 @@ class BodiesAhead:
             os.kill(self._helper, signal.SIGKILL)
         os.waitpid(self._helper, 0)
         self._helper = None
+        parallel.release_core()
         assert self._memory is not None
         self.done = _COUNT.unpack_from(self._memory, 0)[0]
 

@@ -110,3 +110,16 @@ def test_a_build_with_bodies_rendered_ahead_writes_the_same_bytes(
     monkeypatch.setattr(bodies, "MAX_SHARED_BYTES", 3000)
     assert _build(source, tmp_path / "with-few") == without
     assert used[0] == ARTICLES and 0 < used[-1] < ARTICLES
+
+
+def test_a_running_helper_holds_a_core(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the helper renders, pools (the related ranking's) use one process fewer:
+    on two cores the parent ranks alone, instead of three processes sharing two."""
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.workers() == 2
+    with BodiesAhead(site) as ahead:
+        assert parallel.workers() == 1
+        ahead.stop()
+        assert parallel.workers() == 2
+    assert parallel.workers() == 2
