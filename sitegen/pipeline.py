@@ -118,9 +118,12 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
     """Render the site into `staging`, but for the pages `records` shows unchanged;
     `editable` keeps links that incremental rebuilds can update (see
     `crosslink.link`). Returns what was built and each page's key digest."""
-    # Bodies rendered on the core that linking and planning leave idle; not for a plan
-    # kept after the build (`sitegen serve`), which would keep their memory too.
-    with BodiesAhead(site, wanted=not editable) as ahead:
+    # Bodies rendered on the core that linking and planning leave idle, when every page
+    # is to be rendered: after a build with records (sitegen.page_cache) few are, and
+    # ranking related articles gets both cores. Not for a plan kept after the build
+    # (`sitegen serve`), which would keep their memory too.
+    every_page = not records.pages or not staging.reused
+    with BodiesAhead(site, wanted=every_page and not editable) as ahead:
         links = crosslink.link(site, editable=editable)
         clock.lap("link")
         memo = RouteMemo()

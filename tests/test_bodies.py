@@ -123,3 +123,25 @@ def test_a_running_helper_holds_a_core(site: Site, monkeypatch: pytest.MonkeyPat
         ahead.stop()
         assert parallel.workers() == 2
     assert parallel.workers() == 2
+
+
+def test_only_a_build_that_renders_every_page_has_a_helper(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a build with records of its pages, a rebuild renders the few pages whose
+    inputs changed: rendering every body ahead would only take a core from ranking."""
+    source = _write_site(tmp_path / "site")
+    wanted: list[bool] = []
+    start = BodiesAhead.__init__
+
+    def recorded(self: BodiesAhead, site: Site, **options: bool) -> None:
+        wanted.append(options["wanted"])
+        start(self, site, **options)
+
+    monkeypatch.setattr(BodiesAhead, "__init__", recorded)
+    _build(source, tmp_path / "public")
+    first = next((source / "content" / "articles").rglob("*.md"))
+    first.write_text(first.read_text(encoding="utf-8").replace("The ", "A ", 1),
+                     encoding="utf-8")
+    _build(source, tmp_path / "public")
+    _build(source, tmp_path / "elsewhere")
+    assert wanted == [True, False, True]
