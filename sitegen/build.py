@@ -106,9 +106,8 @@ def build_report(options: BuildOptions, editable: bool = False
     # it, and importing it would take longer than such a build does.
     from sitegen import pipeline
 
-    built, files = pipeline.build_all(options, output, settings, report, clock, editable)
+    built, outputs = pipeline.build_all(options, output, settings, report, clock, editable)
     counts = {"pages": report.pages, "files": report.files}
-    outputs = stamp.output_statuses(output, files)
     stamp.record(options.source, output, inputs_digest, outputs, counts)
     if not options.search:
         quick.record(options.source, output, settings, inputs, outputs, built.site,

@@ -165,11 +165,14 @@ class PageRecords:
         return (digest is not None and known is not None and known[0] == digest
                 and known[1] == _status(staged))
 
-    def save(self, digests: Iterable[tuple[str, bytes | None]]) -> None:
-        """Record the pages just committed into the output folder."""
+    def save(self, digests: Iterable[tuple[str, bytes | None]],
+             statuses: Mapping[str, cache.FileStatus | None]) -> None:
+        """Record the pages just committed into the output folder, whose files have
+        these statuses (see sitegen.stamp: read once for both)."""
         pages = {}
         for relative, digest in digests:
-            status = _status(f"{self.output}/{relative}")
+            full = statuses.get(relative)
+            status = (full[0], full[1], full[3]) if full else _status(f"{self.output}/{relative}")
             if digest is not None and status is not None:
                 pages[relative] = (digest, status)
         stored = self._stored

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import crosslink, page_cache, parallel, routes
+from sitegen import crosslink, page_cache, parallel, routes, stamp
 from sitegen.article_page import article_view
 from sitegen.bodies import BodiesAhead
 from sitegen.build import BuildOptions, BuildReport, Clock, build_report
@@ -58,11 +58,11 @@ def build_and_keep(options: BuildOptions) -> tuple[BuildReport, Built]:
 
 
 def build_all(options: BuildOptions, output: Path, settings: str, report: BuildReport,
-              clock: Clock, editable: bool) -> tuple[Built, set[str] | None]:
+              clock: Clock, editable: bool) -> tuple[Built, stamp.Statuses]:
     """Build the whole site into `output` (pages whose records show them unchanged are
     kept, see sitegen.page_cache); on any error the previous output is left as it was.
-    `settings` are the build options as text. Returns what was built, and every file
-    now in `output` (None when the search indexer wrote files of its own)."""
+    `settings` are the build options as text. Returns what was built, and the status
+    of every file and folder now in `output` (see sitegen.stamp)."""
     with parallel.LongLived() as heap:
         site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
                          display_root=options.source)
@@ -79,10 +79,12 @@ def build_all(options: BuildOptions, output: Path, settings: str, report: BuildR
             staging.commit()
         finally:
             staging.discard()
-        records.save(digests)
+        # The files the build wrote, unless the search indexer wrote some of its own.
+        outputs = stamp.output_statuses(output, None if options.search else staging.produced)
+        records.save(digests, outputs)
     report.files = staging.files
     report.changed = staging.written
-    return built, None if options.search else staging.produced
+    return built, outputs
 
 
 def splices(built: Built) -> tuple[bool, bool]:
