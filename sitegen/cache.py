@@ -52,18 +52,20 @@ def load(root: Path, name: str, namespace: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> None:
-    """Store atomically (write aside, rename), so a killed build leaves no torn file."""
+def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> bytes:
+    """Store atomically (write aside, rename), so a killed build leaves no torn file.
+    Returns the value pickled, as stored (see `Shelf.store`)."""
     path = cache_path(root, name)
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         checksum = _checksum(body)
         temporary = path.with_suffix(f".tmp-{os.getpid()}")
         temporary.write_bytes(_MAGIC + _namespace_bytes(namespace) + checksum + body)
         os.replace(temporary, path)
     except OSError:
         pass  # a cache that cannot be written only costs speed next time
+    return body
 
 
 # Size, modification and change times (ns), inode.
@@ -120,12 +122,22 @@ class Shelf:
                                                self.namespace)
         return shard
 
-    def store(self, index: int, entries: dict[str, Any]) -> None:
+    def store(self, index: int, entries: dict[str, Any]) -> bytes | None:
         """Make these the entries of shard `index`; its file is written only if they
-        differ from what it held."""
-        if entries != self.entries(index):
-            self._shards[index] = entries
-            save(self.root, self._shard_name(index), self.namespace, entries)
+        differ from what it held. Returns them pickled as written, else None, for a
+        process that stores shards for another (see `received`)."""
+        if entries == self.entries(index):
+            return None
+        self._shards[index] = entries
+        return save(self.root, self._shard_name(index), self.namespace, entries)
+
+    def received(self, index: int, stored: bytes | None) -> dict[str, Any]:
+        """The entries of shard `index` after another process `store`d them and sent
+        what that returned: the same pickle, so they are pickled only once."""
+        if stored is not None:
+            with collector_paused():
+                self._shards[index] = pickle.loads(stored)
+        return self.entries(index)
 
     def _shard_name(self, index: int) -> str:
         return f"{self.name}/{index:02x}"

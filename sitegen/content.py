@@ -96,32 +96,42 @@ def load_articles(root: Path, shown: Path, default_lang: str
     for i, key in enumerate(keys):
         members[shelf.index(key)].append(i)
 
-    def refresh(shards: Sequence[int]) -> list[tuple[int, Entry | SitegenError]]:
-        """Read these shards' unread files and store the shards; what was read."""
-        read = []
+    def refresh(shards: Sequence[int]) -> list[_Refreshed]:
+        """Read these shards' unread files and store the shards; for each shard with
+        files read: which, their errors, and the shard as stored (sent as those bytes:
+        pickled again, the articles would cost a second pickling)."""
+        refreshed = []
         for shard in shards:
-            kept = {}
+            kept, read, failed = {}, [], []
             for i in members[shard]:
                 entry: Entry | SitegenError | None = entries[i]
                 if i in unread:
                     entry = read_entry(paths[i], Path(keys[i]), entries[i], default_lang)
-                    read.append((i, entry))
-                if entry is not None and not isinstance(entry, SitegenError):
+                    read.append(i)
+                if isinstance(entry, SitegenError):
+                    failed.append(entry)
+                elif entry is not None:
                     kept[keys[i]] = entry
-            shelf.store(shard, kept)  # also forgets the files gone from this shard
-        return read
+            stored = shelf.store(shard, kept)  # also forgets the files gone from it
+            if read:
+                refreshed.append((shard, read, failed, stored))
+        return refreshed
 
     errors: list[SitegenError] = []
-    with parallel.collector_paused():  # the parsed articles arrive by the thousand
-        read = parallel.map_chunks(refresh, shelf.shards, chunk_size=1, work=len(unread))
-    for i, result in read:
-        if isinstance(result, SitegenError):
-            errors.extend(_flatten(result))
-            entries[i] = None
-        else:
-            entries[i] = result
+    for shard, read, failed, stored in parallel.map_chunks(
+            refresh, shelf.shards, chunk_size=1, work=len(unread)):
+        kept = shelf.received(shard, stored)
+        for i in read:
+            entries[i] = kept.get(keys[i])
+        for error in failed:
+            errors.extend(_flatten(error))
     return ([entry[2] for entry in entries if entry],
             {key: entry[1] for key, entry in zip(keys, entries, strict=True) if entry}, errors)
+
+
+# What a worker sends back of one shard (see `load_articles`): its index, the files it
+# read, those that failed, and the shard as it stored it (None: unchanged).
+_Refreshed = tuple[int, list[int], list[SitegenError], bytes | None]
 
 
 def article_shelf(root: Path, default_lang: str) -> cache.Shelf:
