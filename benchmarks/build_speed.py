@@ -5,7 +5,8 @@
 
 Each round builds the corpus once with every generator, one after the other (interleaved, so
 a slow spell of the machine hits them all alike), each from cold: its output and caches are
-deleted first. It prints measured figures only and never judges them.
+deleted first. Times are medians of the rounds; one more round samples each generator's
+memory. It prints measured figures only and never judges them.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from pathlib import Path
 
 from corpus import FORMS, read_marker, write_corpus
 
-# One sample of a process tree costs about 5 ms of this process's CPU: 0.2 s keeps the
-# sampler under 3% of one core, a short blip of memory may fall between two samples.
+# One sample of a process tree costs 5 to 20 ms of CPU (reading /proc is slow here):
+# every 0.2 s it is up to a tenth of a core, so only an untimed round samples (see
+# `compare`); a short blip of memory may fall between two samples.
 SAMPLE_SECONDS = 0.2
 
 
@@ -182,8 +184,9 @@ def _user_environment() -> dict[str, str]:
     return env
 
 
-def measure(argv: Sequence[str], cwd: Path, log: Path) -> Run:
-    """Run `argv` in `cwd`, output to `log`; wall, CPU and memory come from wait4 itself."""
+def measure(argv: Sequence[str], cwd: Path, log: Path, tree_memory: bool = False) -> Run:
+    """Run `argv` in `cwd`, output to `log`; wall, CPU and max RSS come from wait4 itself,
+    the process tree's PSS (when `tree_memory`) from sampling it while it runs."""
     with log.open("wb") as out:
         start = time.perf_counter()
         try:
@@ -194,11 +197,13 @@ def measure(argv: Sequence[str], cwd: Path, log: Path) -> Run:
         except OSError as failure:
             return Run(127, 0.0, 0.0, 0.0, 0.0, 0, f"cannot start {argv[0]}: {failure}")
         sampler = TreeMemory(proc.pid)
-        sampler.start()
+        if tree_memory:
+            sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        sampler.done.set()
-        sampler.join()
+        if tree_memory:
+            sampler.done.set()
+            sampler.join()
     # wait4 reaped the child: tell Popen, or it would warn that the child is still running.
     proc.returncode = os.waitstatus_to_exitcode(status)
     error = "" if proc.returncode == 0 else f"exit {proc.returncode}: {_last_line(log)}"
@@ -213,39 +218,48 @@ def measure(argv: Sequence[str], cwd: Path, log: Path) -> Run:
     )
 
 
-def cold_build(gen: Generator, logs: Path) -> Run:
+def cold_build(gen: Generator, logs: Path, tree_memory: bool = False) -> Run:
     for name in (gen.output, *gen.caches):
         _remove(gen.site / name)
-    run = measure(gen.argv, gen.site, logs / f"{gen.name}.log")
+    run = measure(gen.argv, gen.site, logs / f"{gen.name}.log", tree_memory)
     files = _count_files(gen.site / gen.output)
     return Run(run.exit_code, run.wall, run.cpu, run.max_rss_mb, run.tree_pss_mb, files, run.error)
 
 
-def summarise(runs: Sequence[Run]) -> Run:
-    """Median time over rounds, highest memory; the first failure wins over any success."""
-    failed = [run for run in runs if run.exit_code != 0]
+def summarise(timed: Sequence[Run], sampled: Sequence[Run] = ()) -> Run:
+    """Median time over the timed rounds, the highest memory of all; the first failure
+    wins over any success."""
+    failed = [run for run in (*timed, *sampled) if run.exit_code != 0]
     if failed:
         return failed[0]
     return Run(
         0,
-        statistics.median(run.wall for run in runs),
-        statistics.median(run.cpu for run in runs),
-        max(run.max_rss_mb for run in runs),
-        max(run.tree_pss_mb for run in runs),
-        runs[-1].files,
+        statistics.median(run.wall for run in timed),
+        statistics.median(run.cpu for run in timed),
+        max(run.max_rss_mb for run in (*timed, *sampled)),
+        max((run.tree_pss_mb for run in (*timed, *sampled)), default=0.0),
+        timed[-1].files,
         "",
     )
 
 
 def compare(outdir: Path, names: Sequence[str], rounds: int, logs: Path) -> dict[str, Run]:
+    """`rounds` interleaved timed rounds, then one more in which the memory of each
+    generator's whole process tree is sampled. Sampling reads every process's
+    smaps_rollup, about 20 ms of CPU a time here: five times a second it slowed a
+    10k-article sitegen build (four processes) by 0.3 s, so times come from rounds
+    without it."""
     gens = generators(outdir)
-    runs: dict[str, list[Run]] = {name: [] for name in names}
-    for number in range(1, rounds + 1):
+    timed: dict[str, list[Run]] = {name: [] for name in names}
+    sampled: dict[str, list[Run]] = {name: [] for name in names}
+    for number in range(1, rounds + 2):
+        memory = number > rounds
         for name in names:
-            run = cold_build(gens[name], logs)
-            print(f"round {number}/{rounds} {name}: {run.wall:.2f} s {run.error}", file=sys.stderr)
-            runs[name].append(run)
-    return {name: summarise(name_runs) for name, name_runs in runs.items()}
+            run = cold_build(gens[name], logs, tree_memory=memory)
+            label = "memory round" if memory else f"round {number}/{rounds}"
+            print(f"{label} {name}: {run.wall:.2f} s {run.error}", file=sys.stderr)
+            (sampled if memory else timed)[name].append(run)
+    return {name: summarise(timed[name], sampled[name]) for name in names}
 
 
 def _ratios(run: Run, base: Run | None) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 import subprocess
@@ -185,3 +186,18 @@ def test_tree_memory_sums_the_tree_and_drops_a_sample_that_straddles_a_fork(
     finally:
         child.kill()
         child.wait()
+
+
+def test_only_the_memory_round_samples_and_times_come_from_the_others(tmp_path: Path) -> None:
+    """Sampling a tree's memory costs CPU beside the build, so a timed run does not
+    sample; the table takes medians of the timed runs and memory from all."""
+    script = "x = bytearray(60_000_000); import time; time.sleep(0.6)"
+    argv = (sys.executable, "-c", script)
+    timed = build_speed.measure(argv, tmp_path, tmp_path / "timed.log")
+    sampled = build_speed.measure(argv, tmp_path, tmp_path / "sampled.log", tree_memory=True)
+    assert timed.tree_pss_mb == 0 and sampled.tree_pss_mb > 50
+    runs = [dataclasses.replace(timed, wall=wall, cpu=wall / 2) for wall in (3.0, 1.0, 2.0)]
+    summary = build_speed.summarise(runs, [dataclasses.replace(sampled, wall=99.0, cpu=99.0)])
+    assert (summary.wall, summary.cpu) == (2.0, 1.0)
+    assert summary.tree_pss_mb == sampled.tree_pss_mb
+    assert summary.max_rss_mb == max(timed.max_rss_mb, sampled.max_rss_mb)
