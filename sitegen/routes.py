@@ -20,7 +20,9 @@ from sitegen.views import article_summary, forget_summaries, modified_iso
 
 def plan(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
          memo: RouteMemo | None = None, ahead: BodiesAhead | None = None) -> list[Route]:
-    """Every route of the site, in a stable order; the sitemap comes last.
+    """Every route of the site, in a stable order. The sitemap, made from all the others,
+    comes first: it is the longest page to render (0.2 s at 10k), and a render worker
+    that took it last would finish it alone.
     `memo` gives the previous plan's routes for parts made from the same objects;
     `ahead` has article bodies rendered already (see sitegen.bodies)."""
     memo = memo if memo is not None else RouteMemo()
@@ -31,8 +33,7 @@ def plan(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),
     routes += archive_pages.routes(site, memo)
     routes += _fixed_routes(site)
     routes += feeds.routes(site, links, memo)
-    routes.append(sitemap_route(routes))
-    return routes
+    return [sitemap_route(routes), *routes]
 
 
 def article_routes(site: Site, links: Links, transforms: tuple[TokenTransform, ...] = (),

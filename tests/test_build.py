@@ -14,6 +14,7 @@ import pytest
 
 from sitegen import pipeline, stamp
 from sitegen.build import BuildOptions, build
+from sitegen.content import load_site
 from sitegen.errors import SitegenError
 
 from conftest import FIXTURES, REPO, run_sitegen, tree
@@ -87,6 +88,16 @@ def test_sitemap_lists_pages_with_lastmod(example: Path) -> None:
     assert f"<loc>https://sitegen-archive.netlify.app/{SAMPLE_URL}/</loc>" \
            "<lastmod>2025-10-28T00:00:00+00:00</lastmod>" in sitemap
     assert "404.html" not in sitemap
+
+
+def test_the_sitemap_is_planned_first_and_lists_every_other_page() -> None:
+    """The sitemap is the longest page to render: first in the plan, a render worker
+    takes it at the start instead of finishing it alone at the end."""
+    plan = pipeline.plan_site(load_site(FIXTURES / "site")).routes
+    assert plan[0].url == "/sitemap.xml"
+    listed = {url for url, _ in plan[0].key}
+    assert listed == {r.url for r in plan[1:] if r.sitemap and r.url.endswith("/")}
+    assert len(listed) > 10
 
 
 def build_fixture(tmp_path: Path, *args: str) -> Path:
