@@ -171,10 +171,9 @@ class PageRecords:
         these statuses (see sitegen.stamp: read once for both)."""
         pages = {}
         for relative, digest in digests:
-            full = statuses.get(relative)
-            status = (full[0], full[1], full[3]) if full else _status(f"{self.output}/{relative}")
-            if digest is not None and status is not None:
-                pages[relative] = (digest, status)
+            full = statuses.get(relative)  # size, mtime, ctime, inode: all but ctime
+            if digest is not None and full is not None:
+                pages[relative] = (digest, (full[0], full[1], full[3]))
         stored = self._stored
         stored.pop(self.output, None)
         stored[self.output] = (self.settings, pages)
