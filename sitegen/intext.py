@@ -53,8 +53,13 @@ class NameFinder:
             first = _WORD.search(name)
             if first and first.start() == 0:
                 self.by_first_word.setdefault(first.group(), []).append(name)
+        self._ascii_first_words = frozenset(
+            word.encode() for word in self.by_first_word if word.isascii())
 
     def finditer(self, text: str) -> Iterator[Mention]:
+        if text.isascii() and self._ascii_first_words.isdisjoint(
+                text.encode().translate(_ASCII_WORDS_LOWERED).split()):
+            return  # the common case, in C and on bytes: twice as fast as on str
         folded = text.casefold()
         words = _words(folded)
         if self.by_first_word.keys().isdisjoint(words):
@@ -82,6 +87,12 @@ class NameFinder:
 
 # Every ASCII character that `\w` does not match, mapped to a space.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not _WORD.match(chr(c))})
+
+
+# For ASCII bytes: what casefolding and `_words` make of them, as a bytes.translate
+# table: letters lowered, every byte `\w` does not match a space.
+_ASCII_WORDS_LOWERED = bytes(
+    ord(chr(c).lower()) if c < 128 and _WORD.match(chr(c)) else ord(" ") for c in range(256))
 
 
 def _words(text: str) -> list[str]:
