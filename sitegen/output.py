@@ -59,7 +59,7 @@ class Staging:
             self.path.mkdir()
             self.reused, self._empty = _link_tree(self.output, self.path, fresh=True)
         self.produced: set[str] = set()
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
         self.written = 0  # files whose bytes changed
 
     def write(self, relative: str, data: bytes) -> None:
@@ -74,21 +74,27 @@ class Staging:
         target = self.target(relative)
         if relative not in self.reused:
             # A new file in the staging folder, which nothing reads: written in place.
-            self._make_folder(target.parent)
-            target.write_bytes(data)
+            self._make_folder(os.path.dirname(target))
+            _write_new(target, data)
             return True
         if _same_bytes(target, data):
             return False
         # A hard link to the live output: replaced, never written through.
         aside = target.with_name(f".{target.name}.sitegen-new")
-        aside.write_bytes(data)
+        _write_new(aside, data)
         os.replace(aside, target)
         return True
 
-    def _make_folder(self, folder: Path) -> None:
-        if folder not in self._folders:  # one mkdir per folder, not per file
-            folder.mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
+    def _make_folder(self, folder: str) -> None:
+        if folder in self._folders:  # one mkdir per folder, not per file
+            return
+        try:  # nearly always the folder is new and its parent is there: one call
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+        self._folders.add(folder)
 
     def record(self, relative: str, changed: bool) -> None:
         self.produced.add(relative)
@@ -276,6 +282,19 @@ def _relink(source: str, target: str) -> bool:
     except OSError:
         return False
     return True
+
+
+def _write_new(path: str | Path, data: bytes) -> None:
+    """Write a file with plain system calls: `Path.write_bytes` builds a buffered file
+    object around them, a third of the time spent writing 10,000 pages."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        with memoryview(data) as view:
+            written = 0
+            while written < len(view):  # a regular file takes it all at once, but may not
+                written += os.write(descriptor, view[written:])
+    finally:
+        os.close(descriptor)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
