@@ -80,6 +80,11 @@ class BodiesAhead:
                  trace: TracebackType | None) -> None:
         self.stop()
 
+    @property
+    def running(self) -> bool:
+        """Whether the helper is rendering bodies (on a core of its own)."""
+        return self._helper is not None
+
     def stop(self, wait: bool = False) -> None:
         """End the helper (let it finish first when `wait`); from then on `html` gives
         the bodies it finished."""

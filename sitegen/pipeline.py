@@ -23,10 +23,11 @@ from sitegen.output import Staging
 from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress
 from sitegen.quick import FEED
 from sitegen.redirects import redirect_files
-from sitegen.render import PassThrough, make_environment, passes_through, render
+from sitegen.render import PassThrough, compile_templates, make_environment, passes_through, render
 from sitegen.route import Route, RouteMemo
 from sitegen.search import index_site
 from sitegen.theme import collect_assets, theme_dirs
+from sitegen.views import article_summary
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
         dirs = theme_dirs(site.root, site.config)
         assets = collect_assets(dirs)
         env = make_environment(dirs, site.config, assets)
+        if ahead.running:
+            _prepare_for_workers(plan, env, site)
         # Alias pages first: a real page at the same path must win over a redirect.
         for relative, data in redirect_files(site.articles, site.config.base_url).items():
             staging.write(relative, data)
@@ -146,6 +149,15 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
         staging.copy(asset.url.lstrip("/"), asset.source)
     clock.lap("render")
     return Built(site, links, plan, env, memo), digests
+
+
+def _prepare_for_workers(plan: list[Route], env: jinja2.Environment, site: Site) -> None:
+    """Do once what every render worker would otherwise do for itself, while the
+    bodies helper still has the other core: compile the templates and make each
+    article's listing entry. The workers, forked after, inherit both."""
+    compile_templates(env, {route.template for route in plan})
+    for article in site.articles:
+        article_summary(article)
 
 
 def render_plan(plan: list[Route], env: jinja2.Environment, staging: Staging,

@@ -114,6 +114,20 @@ def render(env: jinja2.Environment, route: Route) -> bytes:
                            _template_file(env, route.template)) from None
 
 
+def compile_templates(env: jinja2.Environment, names: set[str]) -> None:
+    """Compile these templates and every template they use into `env`'s cache (all of
+    the theme's when one names another by a variable)."""
+    reached: set[str] = set()
+    for name in names:
+        found = _reachable(env, name)
+        reached |= set(env.list_templates()) if found is None else found
+    for name in sorted(reached):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # reported with its file and line when a page using it is rendered
+
+
 def templates_using(env: jinja2.Environment, changed: set[str], names: set[str]) -> set[str]:
     """Those of the templates `names` that are, extend, include or import one of the
     `changed` templates, directly or through others. A template that names another by

@@ -3,11 +3,15 @@ build that uses them writes the very bytes of one that does not."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+import jinja2
 import pytest
 
-from sitegen import bodies, parallel
+from sitegen import bodies, parallel, views
 from sitegen.bodies import BodiesAhead, render_body
 from sitegen.build import BuildOptions, build
 from sitegen.content import Site, load_site
@@ -17,6 +21,7 @@ from conftest import tree
 
 ARTICLES = parallel.MIN_PARALLEL_ITEMS + 20  # enough for a helper to be worth it
 TOPICS = ("Lahore floods", "Budget", "Cotton prices")
+T = TypeVar("T")
 
 
 def _write_site(root: Path) -> Path:
@@ -145,3 +150,29 @@ def test_only_a_build_that_renders_every_page_has_a_helper(
     _build(source, tmp_path / "public")
     _build(source, tmp_path / "elsewhere")
     assert wanted == [True, False, True]
+
+
+def test_what_every_worker_would_repeat_is_done_once_in_the_parent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the helper renders, the parent compiles the templates and makes the listing
+    entries; the render workers, forked after, inherit them and redo neither."""
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    log = tmp_path / "made-by"
+
+    def logged(kind: str, original: Callable[..., T]) -> Callable[..., T]:
+        def call(*args: object, **kwargs: object) -> T:
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{kind} {os.getpid()}\n")
+            return original(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        logged("template", jinja2.Environment.compile))
+    monkeypatch.setattr(views, "_summary", logged("entry", views._summary))
+    _build(_write_site(tmp_path / "site"), tmp_path / "public")
+    made = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {kind for kind, _ in made} == {"template", "entry"}
+    assert {pid for _, pid in made} == {str(os.getpid())}
+    entries = [kind for kind, _ in made if kind == "entry"]
+    assert len(entries) == ARTICLES
