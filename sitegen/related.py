@@ -21,7 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sitegen import cache, parallel
+from sitegen import cache, opening, parallel
 from sitegen.models import Article
 from sitegen.opening import LEDE_CHARS, lede_words
 
@@ -92,9 +92,10 @@ class Ranking:
     """Each article's related articles (`best`, by index), ranked in parallel (see
     sitegen.parallel: each ranking only reads the indices built first).
 
-    When `editable` (for `sitegen serve`), the indices are kept, with which
-    articles use each word, so that `reopened` can re-rank only the articles an
-    edit to a few openings can change, instead of all of them.
+    When `editable` (for `sitegen serve`, and to be kept for the next build), the
+    indices are kept, with which articles use each word, so that `reopened` can
+    re-rank only the articles an edit to a few openings can change, instead of all
+    of them.
     """
 
     def __init__(self, corpus: Corpus, timelines: Mapping[str, Sequence[int]],
@@ -107,33 +108,55 @@ class Ranking:
     @classmethod
     def stored(cls, corpus: Corpus, timelines: Mapping[str, Sequence[int]],
                root: Path) -> Ranking:
-        """The ranking of the last build of the site at `root` when everything it
-        reads is the same, else a new one (kept for the next build).
+        """The ranking of the last build of the site at `root`, brought up to date, and
+        kept (with its indices) for the next build.
 
-        An edit after an article's opening, the usual correction, changes
-        nothing a ranking reads, so the next build need not rank 10,000
-        articles again. The digest covers every input: each article's URL,
-        time, topics and opening, in order, and this module's own code.
+        An edit after an article's opening, the usual correction, changes nothing a
+        ranking reads: the kept ranking is the answer. An edit within a few openings
+        (same articles, dates and topics) is what `reopened` is for: it re-ranks the
+        articles such an edit can move, a fraction of ranking 10,000 articles again.
+        Anything else is ranked anew. The kept indices say which opening they were
+        made from by its digest, and this module's own code is in the cache's key.
         """
-        inputs = _inputs_digest(corpus)
-        kept = cache.load(root, _CACHE_NAME, _CODE_DIGEST)
-        if kept.get("inputs") == inputs:
-            ranking = object.__new__(cls)
-            ranking.best, ranking._ranker = kept["best"], None
-            return ranking
-        ranking = cls(corpus, timelines)
-        cache.save(root, _CACHE_NAME, _CODE_DIGEST, {"inputs": inputs, "best": ranking.best})
+        frame = _frame_digest(corpus)
+        openings = [_opening_digest(article) for article in corpus.articles]
+        kept = _kept(root, frame, len(openings))
+        if kept is not None:
+            ranker, best, known = kept
+            changed = {i: article for i, (article, digest, was)
+                       in enumerate(zip(corpus.articles, openings, known, strict=True))
+                       if digest != was}
+            if not changed:
+                return cls._made(best, None)
+            if len(changed) <= MAX_REOPENED:
+                ranker.articles = corpus.articles  # all but the changed as they were
+                ranking = cls._made(best, ranker).reopened(
+                    changed, ranker.words_used(set(changed)))
+                _keep(root, frame, openings, ranking)
+                return ranking
+        ranking = cls(corpus, timelines, editable=True)
+        _keep(root, frame, openings, ranking)
         return ranking
 
-    def reopened(self, changed: Mapping[int, Article]) -> Ranking:
+    @classmethod
+    def _made(cls, best: list[tuple[int, ...]], ranker: _Ranker | None) -> Ranking:
+        """A ranking of these results (made before), updatable when `ranker` is given."""
+        ranking = object.__new__(cls)
+        ranking.best, ranking._ranker = best, ranker
+        return ranking
+
+    def reopened(self, changed: Mapping[int, Article],
+                 before: Mapping[int, set[str]] | None = None) -> Ranking:
         """The ranking once the articles at these indices are replaced by versions whose
         body alone differs (same date, URL and topics): the same result as ranking the
-        whole new corpus, computed from the words whose use the edits changed."""
+        whole new corpus, computed from the words whose use the edits changed.
+        `before` has the words of their old openings, when the ranking no longer
+        holds the old articles."""
         assert self._ranker is not None, "only an editable ranking can be updated"
-        ranker, stale = self._ranker.reopened(changed)
-        updated = object.__new__(Ranking)
-        updated._ranker = ranker
-        updated.best = list(self.best)
+        if before is None:
+            before = {i: set(lede_words(self._ranker.articles[i].body)) for i in changed}
+        ranker, stale = self._ranker.reopened(changed, before)
+        updated = Ranking._made(list(self.best), ranker)
         ordered = sorted(stale)
         for i, best in zip(ordered, ranker.rank_all(ordered), strict=True):
             updated.best[i] = best
@@ -152,8 +175,8 @@ class _Ranker:
         self.idf = {slug: math.log(1 + n / len(members)) for slug, members in timelines.items()}
         self.topics = _Postings(timelines)
         counts = [Counter(lede_words(a.body)) for a in corpus.articles]
-        # Word -> the articles whose opening has it (df is its length); kept only when
-        # editable: at 100k articles it is tens of megabytes a build does not need.
+        # Word -> the articles whose opening has it (df is its length); made only when
+        # editable: tens of megabytes at 100k articles, for `reopened` alone.
         self.using = _using(counts) if editable else {}
         self.vectors = term_vectors(counts)
         self.words = _Postings(_word_lists(self.vectors))
@@ -181,19 +204,31 @@ class _Ranker:
                    -days[j], urls[j], j) for j, s in scores.items()]
         return tuple(item[3] for item in heapq.nsmallest(self.limit, ranked))
 
-    def reopened(self, changed: Mapping[int, Article]) -> tuple[_Ranker, set[int]]:
-        """A copy with these articles' new bodies, and the articles whose ranking may
-        differ. Why it is exact: an article's ranking reads its own vector, the
-        nearest entries of its words' lists, and those entries' vectors. An edit
-        changes the vectors of articles that use a word whose document frequency
-        moved; a changed vector moves its article in and out of word lists, and is
-        read only by the articles that many places (or fewer) from it in a list."""
+    def words_used(self, articles: set[int]) -> dict[int, set[str]]:
+        """The words of each of these articles' openings, as the indices have them."""
+        found: dict[int, set[str]] = {i: set() for i in articles}
+        for term, members in self.using.items():  # each list ascending
+            for i in articles:
+                at = bisect.bisect_left(members, i)
+                if at < len(members) and members[at] == i:
+                    found[i].add(term)
+        return found
+
+    def reopened(self, changed: Mapping[int, Article], before_words: Mapping[int, set[str]]
+                 ) -> tuple[_Ranker, set[int]]:
+        """A copy with these articles' new bodies (`before_words`: their old openings'
+        words), and the articles whose ranking may differ. Why it is exact: an
+        article's ranking reads its own vector, the nearest entries of its words'
+        lists, and those entries' vectors. An edit changes the vectors of articles
+        that use a word whose document frequency moved; a changed vector moves its
+        article in and out of word lists, and is read only by the articles that many
+        places (or fewer) from it in a list."""
         new = copy.copy(self)
         new.articles = list(self.articles)
         new.using = dict(self.using)
         moved: set[str] = set()  # words whose document frequency changed
         for i, article in changed.items():
-            before, after = set(lede_words(self.articles[i].body)), set(lede_words(article.body))
+            before, after = before_words[i], set(lede_words(article.body))
             for term in before - after:
                 new.using[term] = [j for j in new.using[term] if j != i]
             for term in after - before:
@@ -224,16 +259,48 @@ class _Ranker:
 
 
 _CACHE_NAME = "related"
-_CODE_DIGEST = cache.digest(Path(__file__).read_bytes())
+# The code that makes what is kept: this module, and the words it reads.
+_CODE_DIGEST = cache.digest(Path(__file__).read_bytes() + Path(opening.__file__).read_bytes())
+# More openings changed than this: ranking anew costs about as much as re-ranking.
+MAX_REOPENED = 64
 
 
-def _inputs_digest(corpus: Corpus) -> str:
-    """A digest of everything `Ranking` reads of the corpus (see `_Ranker`)."""
+def _frame_digest(corpus: Corpus) -> str:
+    """A digest of all `Ranking` reads of the corpus but the openings: each article's
+    URL, time and topics, in order."""
     hasher = hashlib.blake2b(digest_size=16)
     for article, topics in zip(corpus.articles, corpus.topics, strict=True):
-        hasher.update(repr((article.url, article.published.timestamp(), topics,
-                            article.body[:LEDE_CHARS])).encode())
+        hasher.update(repr((article.url, article.published.timestamp(), topics)).encode())
     return hasher.hexdigest()
+
+
+def _opening_digest(article: Article) -> bytes:
+    return hashlib.blake2b(article.body[:LEDE_CHARS].encode(), digest_size=16).digest()
+
+
+def _kept(root: Path, frame: str, count: int
+          ) -> tuple[_Ranker, list[tuple[int, ...]], list[bytes]] | None:
+    """The indices, ranking and opening digests the last build kept, if made from the
+    same articles, dates and topics (`frame`): `count` articles."""
+    kept = cache.load(root, _CACHE_NAME, _CODE_DIGEST)
+    ranker, best, openings = kept.get("ranker"), kept.get("best"), kept.get("openings")
+    if (kept.get("frame") != frame or not isinstance(ranker, _Ranker)
+            or not isinstance(best, list) or not isinstance(openings, list)
+            or len(openings) != count or len(best) != count):
+        return None
+    return ranker, best, openings
+
+
+def _keep(root: Path, frame: str, openings: list[bytes], ranking: Ranking) -> None:
+    """Store the ranking and its indices (without the articles, which the parse cache
+    holds) for the next build, then let this one drop the indices."""
+    ranker = ranking._ranker
+    assert ranker is not None
+    stored = copy.copy(ranker)
+    stored.articles = ()
+    cache.save(root, _CACHE_NAME, _CODE_DIGEST, {"frame": frame, "openings": openings,
+                                                 "ranker": stored, "best": ranking.best})
+    ranking._ranker = None
 
 
 def term_vectors(counts: Sequence[Counter[str]]) -> list[dict[str, float]]:

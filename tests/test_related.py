@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sitegen import related as related_module
 from sitegen.models import Article
 from sitegen.opening import lede_words
 from sitegen.related import Corpus, Ranking, related, term_vectors
@@ -124,3 +127,45 @@ def test_a_stored_ranking_is_used_only_while_every_input_is_the_same(tmp_path: P
     moved = corpus_of("harbour strike talks", "end")
     again = Ranking.stored(*moved, tmp_path)
     assert again.best == related(*moved) != first.best
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_a_stored_ranking_follows_edits_to_openings(data: st.DataObject) -> None:
+    """A build after edits within openings re-ranks the kept ranking (`reopened`); the
+    result is always a fresh ranking of the edited archive, also over several builds."""
+    articles, topics, timelines = _random_archive(data, 30)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        assert Ranking.stored(Corpus(articles, topics), timelines, root).best == related(
+            Corpus(articles, topics), timelines)
+        for _ in range(data.draw(st.integers(1, 3), label="builds")):
+            edited = data.draw(st.sets(st.integers(0, len(articles) - 1), max_size=3))
+            articles = [dataclasses.replace(a, body=data.draw(bodies)) if i in edited else a
+                        for i, a in enumerate(articles)]
+            corpus = Corpus(articles, topics)
+            assert Ranking.stored(corpus, timelines, root).best == related(corpus, timelines)
+
+
+def test_an_edit_to_one_opening_re_ranks_only_what_it_can_move(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranked in this process (fewer articles than a pool is started for), so counted."""
+    words = ["glacier", "melt", "flood", "rain", "report", "border", "talks", "vote"]
+    articles = [article(f"a{i:03d}", i, f"{words[i % 8]} {words[(i * 3) % 8]} story")
+                for i in range(150)]
+    topics = [("t",)] * 150
+    timelines = {"t": list(range(150))}
+    Ranking.stored(Corpus(articles, topics), timelines, tmp_path)
+    ranked: list[int] = []
+    rank = related_module._Ranker.rank
+
+    def counted(self: related_module._Ranker, i: int) -> tuple[int, ...]:
+        ranked.append(i)
+        return rank(self, i)
+
+    monkeypatch.setattr(related_module._Ranker, "rank", counted)
+    articles[75] = dataclasses.replace(articles[75], body="harbour strike story")
+    corpus = Corpus(articles, topics)
+    again = Ranking.stored(corpus, timelines, tmp_path).best
+    assert 75 in ranked and len(ranked) < 40
+    assert again == related(corpus, timelines)
