@@ -36,8 +36,11 @@ from sitegen.markdown import TokenTransform, to_html
 from sitegen.models import Article
 
 # At most this much shared memory for rendered bodies: at 100,000 articles the
-# helper stops here rather than add a gigabyte to the build's peak.
-MAX_SHARED_BYTES = 512 << 20
+# helper stops here (about 40,000 bodies) rather than add a gigabyte to the build's
+# peak; while it runs, every page of the site the parent touches is copied, so that
+# a longer run costs more again (measured: 3.6-3.9 GB at 100k with 256 MB, up to
+# 4.2 GB with 512 MB).
+MAX_SHARED_BYTES = 256 << 20
 _COUNT = struct.Struct("<Q")  # how many bodies are done, at the start of the memory
 _SLOT = struct.Struct("<QQ")  # then one (offset, length) per article
 
