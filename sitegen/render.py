@@ -112,20 +112,27 @@ def render(env: jinja2.Environment, route: Route) -> bytes:
     except jinja2.UndefinedError as exc:
         raise SitegenError(f"template error while rendering {route.url}: {exc.message}",
                            _template_file(env, route.template)) from None
+    except (OSError, UnicodeError) as exc:  # a template file unreadable, or not UTF-8
+        raise SitegenError(f"cannot read {route.template} or a template it uses "
+                           f"(save templates as UTF-8): {exc}",
+                           _template_file(env, route.template)) from None
 
 
 def compile_templates(env: jinja2.Environment, names: set[str]) -> None:
-    """Compile these templates and every template they use into `env`'s cache (all of
-    the theme's when one names another by a variable)."""
+    """Compile these templates and those they name into `env`'s cache, ahead of use.
+    Only a speed-up: a template that cannot be read or compiled is left for `render`
+    to report, and one named by a variable is compiled when it is used."""
     reached: set[str] = set()
     for name in names:
-        found = _reachable(env, name)
-        reached |= set(env.list_templates()) if found is None else found
+        try:
+            reached |= _reachable(env, name) or {name}
+        except (OSError, UnicodeError):
+            reached.add(name)
     for name in sorted(reached):
         try:
             env.get_template(name)
-        except jinja2.TemplateError:
-            pass  # reported with its file and line when a page using it is rendered
+        except (jinja2.TemplateError, OSError, UnicodeError):
+            pass  # reported, with its file, when a page using it is rendered
 
 
 def templates_using(env: jinja2.Environment, changed: set[str], names: set[str]) -> set[str]:
@@ -260,6 +267,6 @@ def _lookup(node: nodes.Node | None, variable: str) -> tuple[nodes.Name, str] | 
 def _template_file(env: jinja2.Environment, name: str) -> str | None:
     try:
         source = env.loader.get_source(env, name) if env.loader else None
-    except jinja2.TemplateNotFound:
+    except (jinja2.TemplateNotFound, OSError, UnicodeError):
         return None
     return source[1] if source else None

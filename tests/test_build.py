@@ -10,12 +10,14 @@ import shutil
 from pathlib import Path
 
 import feedparser
+import jinja2
 import pytest
 
 from sitegen import pipeline, stamp
 from sitegen.build import BuildOptions, build
 from sitegen.content import load_site
 from sitegen.errors import SitegenError
+from sitegen.render import compile_templates
 
 from conftest import FIXTURES, REPO, run_sitegen, tree
 
@@ -354,3 +356,33 @@ def test_a_build_leaves_the_cycle_collector_on(tmp_path: Path) -> None:
         build(BuildOptions(source=tmp_path / "site", search=False))
     assert gc.isenabled()
     gc.unfreeze()
+
+
+def test_a_template_that_is_not_utf8_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    partial = site / "themes/default/templates/partials/broken.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_bytes(b"<p>caf\xe9</p>")  # Latin-1, not UTF-8
+    override = site / "themes/default/templates/404.html"
+    override.write_text('{% extends "base.html" %}{% block main %}'
+                        '{% include "partials/broken.html" %}{% endblock %}')
+    result = run_sitegen("build", "--no-search", cwd=site)
+    assert result.returncode != 0
+    assert "cannot read 404.html or a template it uses" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_compiling_templates_ahead_leaves_broken_ones_to_rendering(tmp_path: Path) -> None:
+    """Compiling ahead (sitegen.render.compile_templates) is only a speed-up: a template
+    that cannot be read or parsed, even one named by a variable, raises nothing there."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text('{% include "bad.html" %}')
+    (folder / "by-name.html").write_text("{% include name %}")
+    (folder / "bad.html").write_bytes(b"caf\xe9")
+    (folder / "syntax.html").write_text("{% if %}")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    compile_templates(env, {"page.html", "by-name.html", "syntax.html", "missing.html"})
+    compile_templates(env, {"bad.html"})
+    assert env.get_template("page.html") is not None
