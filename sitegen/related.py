@@ -14,6 +14,7 @@ import copy
 import hashlib
 import heapq
 import math
+import os
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -115,20 +116,22 @@ class Ranking:
         ranking reads: the kept ranking is the answer. An edit within a few openings
         (same articles, dates and topics) is what `reopened` is for: it re-ranks the
         articles such an edit can move, a fraction of ranking 10,000 articles again.
-        Anything else is ranked anew. The kept indices say which opening they were
-        made from by its digest, and this module's own code is in the cache's key.
+        Anything else is ranked anew. What is kept says which openings it was made
+        from by their digests, and the code of this module and of sitegen.opening is
+        in the cache's key. The indices are kept apart and read only for `reopened`.
         """
         frame = _frame_digest(corpus)
         openings = [_opening_digest(article) for article in corpus.articles]
         kept = _kept(root, frame, len(openings))
         if kept is not None:
-            ranker, best, known = kept
+            best, known, token = kept
             changed = {i: article for i, (article, digest, was)
                        in enumerate(zip(corpus.articles, openings, known, strict=True))
                        if digest != was}
             if not changed:
                 return cls._made(best, None)
-            if len(changed) <= MAX_REOPENED:
+            ranker = _kept_indices(root, token) if len(changed) <= MAX_REOPENED else None
+            if ranker is not None:
                 ranker.articles = corpus.articles  # all but the changed as they were
                 ranking = cls._made(best, ranker).reopened(
                     changed, ranker.words_used(set(changed)))
@@ -176,7 +179,7 @@ class _Ranker:
         self.topics = _Postings(timelines)
         counts = [Counter(lede_words(a.body)) for a in corpus.articles]
         # Word -> the articles whose opening has it (df is its length); made only when
-        # editable: tens of megabytes at 100k articles, for `reopened` alone.
+        # editable: tens of megabytes at 100k articles, for `reopened` and `words_used`.
         self.using = _using(counts) if editable else {}
         self.vectors = term_vectors(counts)
         self.words = _Postings(_word_lists(self.vectors))
@@ -247,7 +250,7 @@ class _Ranker:
         differ = []
         for j, count in counts.items():
             vector = _vector(count, idf)
-            if vector != self.vectors[j]:
+            if list(vector.items()) != list(self.vectors[j].items()):  # order counts too
                 new.vectors[j] = vector
                 differ.append(j)
         new.words = self.words.moved(differ, self.vectors, new.vectors)
@@ -259,6 +262,7 @@ class _Ranker:
 
 
 _CACHE_NAME = "related"
+_INDICES_NAME = "related-indices"
 # The code that makes what is kept: this module, and the words it reads.
 _CODE_DIGEST = cache.digest(Path(__file__).read_bytes() + Path(opening.__file__).read_bytes())
 # More openings changed than this: ranking anew costs about as much as re-ranking.
@@ -279,27 +283,37 @@ def _opening_digest(article: Article) -> bytes:
 
 
 def _kept(root: Path, frame: str, count: int
-          ) -> tuple[_Ranker, list[tuple[int, ...]], list[bytes]] | None:
-    """The indices, ranking and opening digests the last build kept, if made from the
-    same articles, dates and topics (`frame`): `count` articles."""
+          ) -> tuple[list[tuple[int, ...]], list[bytes], str] | None:
+    """The ranking, opening digests and indices' token the last build kept, if made
+    from the same articles, dates and topics (`frame`): `count` articles."""
     kept = cache.load(root, _CACHE_NAME, _CODE_DIGEST)
-    ranker, best, openings = kept.get("ranker"), kept.get("best"), kept.get("openings")
-    if (kept.get("frame") != frame or not isinstance(ranker, _Ranker)
-            or not isinstance(best, list) or not isinstance(openings, list)
+    best, openings, token = kept.get("best"), kept.get("openings"), kept.get("token")
+    if (kept.get("frame") != frame or not isinstance(best, list)
+            or not isinstance(openings, list) or not isinstance(token, str)
             or len(openings) != count or len(best) != count):
         return None
-    return ranker, best, openings
+    return best, openings, token
+
+
+def _kept_indices(root: Path, token: str) -> _Ranker | None:
+    """The indices kept with the ranking named by `token`."""
+    kept = cache.load(root, _INDICES_NAME, f"{_CODE_DIGEST}\0{token}")
+    ranker = kept.get("ranker")
+    return ranker if isinstance(ranker, _Ranker) else None
 
 
 def _keep(root: Path, frame: str, openings: list[bytes], ranking: Ranking) -> None:
-    """Store the ranking and its indices (without the articles, which the parse cache
-    holds) for the next build, then let this one drop the indices."""
+    """Store the ranking and, apart, its indices (without the articles, which the parse
+    cache holds) for the next build, then let this one drop the indices. A random
+    token in both says which indices go with which ranking."""
     ranker = ranking._ranker
     assert ranker is not None
     stored = copy.copy(ranker)
     stored.articles = ()
+    token = os.urandom(8).hex()
+    cache.save(root, _INDICES_NAME, f"{_CODE_DIGEST}\0{token}", {"ranker": stored})
     cache.save(root, _CACHE_NAME, _CODE_DIGEST, {"frame": frame, "openings": openings,
-                                                 "ranker": stored, "best": ranking.best})
+                                                 "best": ranking.best, "token": token})
     ranking._ranker = None
 
 

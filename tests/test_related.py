@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sitegen import related as related_module
 from sitegen.models import Article
 from sitegen.opening import lede_words
-from sitegen.related import Corpus, Ranking, related, term_vectors
+from sitegen.related import MAX_REOPENED, Corpus, Ranking, related, term_vectors
 
 
 def article(slug: str, day: int, body: str = "") -> Article:
@@ -123,7 +123,7 @@ def test_a_stored_ranking_is_used_only_while_every_input_is_the_same(tmp_path: P
     # A change after the opening reads nothing new: the stored ranking is right.
     assert Ranking.stored(*corpus_of("glacier melt warning", "other end"),
                           tmp_path).best == first.best
-    # A change in the opening is ranked anew.
+    # A change in the opening is re-ranked from the kept indices.
     moved = corpus_of("harbour strike talks", "end")
     again = Ranking.stored(*moved, tmp_path)
     assert again.best == related(*moved) != first.best
@@ -169,3 +169,50 @@ def test_an_edit_to_one_opening_re_ranks_only_what_it_can_move(
     again = Ranking.stored(corpus, timelines, tmp_path).best
     assert 75 in ranked and len(ranked) < 40
     assert again == related(corpus, timelines)
+
+
+def _stored_equals_fresh(corpus: Corpus, timelines: dict[str, list[int]], root: Path) -> None:
+    assert Ranking.stored(corpus, timelines, root).best == related(corpus, timelines)
+
+
+def test_a_stored_ranking_is_never_trusted_when_what_it_read_changed(tmp_path: Path) -> None:
+    """Topics, dates, articles added: the kept ranking and indices are not used; a cache
+    file damaged or from another build is never trusted either."""
+    words = ["glacier", "melt", "flood", "rain", "report", "border", "talks", "vote"]
+    articles = [article(f"a{i:02d}", i, f"{words[i % 8]} {words[(i * 3) % 8]}")
+                for i in range(40)]
+    topics = [("t",) if i % 3 else ("u",) for i in range(40)]
+
+    def timelines_of(topics: list[tuple[str, ...]]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for i, slugs in enumerate(topics):
+            for slug in slugs:
+                out.setdefault(slug, []).append(i)
+        return out
+
+    _stored_equals_fresh(Corpus(articles, topics), timelines_of(topics), tmp_path)
+    topics[5] = ("u",)  # a topic changed, openings the same
+    _stored_equals_fresh(Corpus(articles, topics), timelines_of(topics), tmp_path)
+    articles[7] = dataclasses.replace(articles[7], date=articles[7].date + dt.timedelta(1))
+    _stored_equals_fresh(Corpus(articles, topics), timelines_of(topics), tmp_path)
+    articles.append(article("a99", 99, "glacier flood"))
+    topics.append(("t",))
+    _stored_equals_fresh(Corpus(articles, topics), timelines_of(topics), tmp_path)
+    for kept in (tmp_path / ".sitegen-cache").glob("related*.pickle"):
+        kept.write_bytes(kept.read_bytes()[:-10] + b"0123456789")
+    articles[3] = dataclasses.replace(articles[3], body="harbour strike")
+    _stored_equals_fresh(Corpus(articles, topics), timelines_of(topics), tmp_path)
+
+
+def test_many_changed_openings_are_ranked_anew(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [article(f"a{i:03d}", i, f"word{i % 7} story") for i in range(150)]
+    topics = [("t",)] * 150
+    timelines = {"t": list(range(150))}
+    Ranking.stored(Corpus(articles, topics), timelines, tmp_path)
+    reopened: list[int] = []
+    monkeypatch.setattr(Ranking, "reopened", lambda self, *a: reopened.append(1))
+    articles = [dataclasses.replace(a, body=f"other{i % 5} story") if i <= MAX_REOPENED
+                else a for i, a in enumerate(articles)]
+    _stored_equals_fresh(Corpus(articles, topics), timelines, tmp_path)
+    assert reopened == []
