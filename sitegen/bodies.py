@@ -85,7 +85,8 @@ class BodiesAhead:
 
     @property
     def running(self) -> bool:
-        """Whether the helper is rendering bodies (on a core of its own)."""
+        """Whether the helper was started and not yet stopped: it may have finished
+        (or filled its memory), but its core is still held."""
         return self._helper is not None
 
     def stop(self, wait: bool = False) -> None:

@@ -63,7 +63,7 @@ class NameFinder:
         folded = text.casefold()
         words = _words(folded)
         if self.by_first_word.keys().isdisjoint(words):
-            return  # the common case, decided in C without a Python loop per word
+            return  # the same test for other text, in C without a Python loop per word
         # casefold can change lengths (ß -> ss); then positions would not line up.
         same_length = len(folded) == len(text)
         scanned = folded if same_length else text.lower()

@@ -11,7 +11,7 @@ from sitegen.slugs import is_valid_slug, slugify
 # Letters of both cases, digits, dashes, punctuation, apostrophes, HTML entities,
 # numbers with commas, and letters the library transliterates.
 _PIECES = st.sampled_from(["a", "Z", "q", "7", "0", "-", "--", " ", "_", ".", "/", ":", "'",
-                           "\u2019", "`", "&amp;", "&#65;", "&eacute;", "1,000", ",", "é",
+                           "\u2019", "\u2018", "`", "&amp;", "&#65;", "&eacute;", "1,000", ",", "é",
                            "Ä", "ß", "İ", "Ω", "\u212a", "\t"])
 _TEXT = st.lists(_PIECES, max_size=12).map("".join)
 
