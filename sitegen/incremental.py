@@ -34,7 +34,6 @@ build, which reports any error.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,7 @@ from sitegen.errors import SitegenError
 from sitegen.intext import linker_for
 from sitegen.models import Article
 from sitegen.opening import LEDE_CHARS, same_elsewhere
+from sitegen.output import replace_file
 from sitegen.pipeline import Built
 from sitegen.redirects import redirect_files
 from sitegen.render import make_environment, render, templates_using
@@ -123,16 +123,9 @@ def _swapped_indices(links: Links, swap: Mapping[int, Article]) -> dict[str, Any
 
 
 def _replace(target: Path, data: bytes) -> None:
-    """Write aside and rename over, so a reader gets the old file or the new, never half."""
-    try:
-        if target.read_bytes() == data:
-            return  # unchanged files keep their inode, as in a full build
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)  # a new page may need a new folder
-    aside = target.with_name(f".{target.name}.sitegen-new")
-    aside.write_bytes(data)
-    os.replace(aside, target)
+    """`output.replace_file`, in a folder made first: a new page may need a new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(target, data)
 
 
 # ---------------------------------------------------------------------------

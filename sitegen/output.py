@@ -20,8 +20,6 @@ linked again, and whatever the live output does not have is removed.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 from pathlib import Path
@@ -77,13 +75,7 @@ class Staging:
             self._make_folder(os.path.dirname(target))
             _write_new(target, data)
             return True
-        if _same_bytes(target, data):
-            return False
-        # A hard link to the live output: replaced, never written through.
-        aside = target.with_name(f".{target.name}.sitegen-new")
-        _write_new(aside, data)
-        os.replace(aside, target)
-        return True
+        return replace_file(target, data)  # a link to the live output: never written through
 
     def _make_folder(self, folder: str) -> None:
         if folder in self._folders:  # one mkdir per folder, not per file
@@ -166,6 +158,11 @@ class Staging:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the system cannot."""
+    # Imported here: a quick rebuild (sitegen.quick) uses this module only for
+    # `replace_file`, and ctypes would be a few milliseconds of its quarter second.
+    import ctypes
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return False
@@ -281,6 +278,18 @@ def _relink(source: str, target: str) -> bool:
             os.link(source, target)
     except OSError:
         return False
+    return True
+
+
+def replace_file(path: Path, data: bytes) -> bool:
+    """Put `data` at `path` unless the file there holds it already; whether it wrote.
+    Written aside and renamed over: a reader (or a hard link to the same file) sees the
+    old bytes or the new, never half, and an unchanged file keeps its inode."""
+    if _same_bytes(path, data):
+        return False
+    aside = path.with_name(f".{path.name}.sitegen-new")
+    _write_new(aside, data)
+    os.replace(aside, path)
     return True
 
 

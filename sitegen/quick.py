@@ -53,6 +53,7 @@ from sitegen.errors import SitegenError
 from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
 from sitegen.markdown import to_html
 from sitegen.opening import same_elsewhere
+from sitegen.output import replace_file
 
 _FORMAT = "quick-3"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
@@ -196,7 +197,7 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     pages = _spliced_pages(state, output, edits)
     if pages is None:
         return None
-    written = sum(_replace(output / page, data) for page, data in pages.items())
+    written = sum(replace_file(output / page, data) for page, data in pages.items())
     for page in pages:  # the file, and its folder, where it was replaced
         for name in (page, page.rpartition("/")[0] + "/" if "/" in page else "./"):
             changes.outputs[name] = file_status(output / name)
@@ -295,17 +296,6 @@ def _splice(texts: dict[str, str], output: Path, name: str, old: str, new: str) 
     if not old or not new or texts[name].count(old) != 1:
         return False
     texts[name] = texts[name].replace(old, new)
-    return True
-
-
-def _replace(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` through a file beside it, unless the bytes are the same;
-    whether it wrote."""
-    if path.read_bytes() == data:
-        return False
-    aside = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    aside.write_bytes(data)
-    os.replace(aside, path)
     return True
 
 

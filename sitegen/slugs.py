@@ -8,7 +8,8 @@ from functools import lru_cache
 from slugify import slugify as _slugify
 
 # "Türkiye's" should read "turkiyes", not "turkiye-s": drop apostrophes first.
-_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`")
+_APOSTROPHE_MARKS = "'\u2019\u2018`"
+_APOSTROPHES = str.maketrans("", "", _APOSTROPHE_MARKS)
 
 
 # What python-slugify makes every slug: lowercase ASCII words joined by single dashes.
@@ -25,7 +26,7 @@ def slugify(text: str, max_words: int | None = None) -> str:
     The result never contains `/`, `.` or other characters that could make a
     path climb out of the output folder. `max_words` keeps the first words only.
     """
-    if any(mark in text for mark in "'\u2019\u2018`"):
+    if any(mark in text for mark in _APOSTROPHE_MARKS):
         text = text.translate(_APOSTROPHES)
     if text.isascii() and "&" not in text and "," not in text:
         # What python-slugify's steps make of such text (they transliterate, decode
