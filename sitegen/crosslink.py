@@ -35,6 +35,9 @@ class Links:
     related: Mapping[str, tuple[Article, ...]]  # article URL -> related articles, best first
     # What `related` was computed from, when the links were made `editable`.
     ranking: Ranking | None = field(default=None, compare=False, repr=False)
+    # Names the related ranking the build kept for the next one, if it kept this one
+    # (see `related.unmoved`).
+    related_token: str | None = field(default=None, compare=False, repr=False)
 
 
 class _Terms:
@@ -57,7 +60,7 @@ def link(site: Site, *, editable: bool = False) -> Links:
     oldest_first = oldest_first_of(site)
     ranking = rank_related(site, oldest_first, editable)
     return Links(**indices(site, oldest_first), related=related_by_url(oldest_first, ranking),
-                 ranking=ranking if editable else None)
+                 ranking=ranking if editable else None, related_token=ranking.token)
 
 
 def oldest_first_of(site: Site) -> Sequence[Article]:

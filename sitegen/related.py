@@ -33,6 +33,12 @@ TOP_TERMS = 8  # words kept per article for text similarity
 TEXT_WEIGHT = 2.0
 TIME_WEIGHT = 1.0
 TIME_SCALE_DAYS = 30.0
+# Word idf is rounded to this step, so that one article more or fewer using a word
+# seldom changes it (a common word needs dozens): an edit to one opening then changes
+# that article's vector alone, and re-ranking after it reads no other opening
+# (`Ranking.reopened`, and `unmoved` for sitegen.quick). Sixteen steps a nat keep
+# the weights' order but for near ties.
+IDF_STEP = 1 / 16
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class Ranking:
         self.best: list[tuple[int, ...]] = parallel.map_chunks(
             ranker.rank_all, range(len(corpus.articles)), chunk_size=1024)
         self._ranker = ranker if editable else None
+        self.token: str | None = None  # names the kept state this equals (see `_keep`)
 
     @classmethod
     def stored(cls, corpus: Corpus, timelines: Mapping[str, Sequence[int]],
@@ -129,7 +136,7 @@ class Ranking:
                        in enumerate(zip(corpus.articles, openings, known, strict=True))
                        if digest != was}
             if not changed:
-                return cls._made(best, None)
+                return cls._made(best, None, token)
             ranker = _kept_indices(root, token) if len(changed) <= MAX_REOPENED else None
             if ranker is not None:
                 ranker.articles = corpus.articles  # all but the changed as they were
@@ -142,10 +149,11 @@ class Ranking:
         return ranking
 
     @classmethod
-    def _made(cls, best: list[tuple[int, ...]], ranker: _Ranker | None) -> Ranking:
+    def _made(cls, best: list[tuple[int, ...]], ranker: _Ranker | None,
+              token: str | None = None) -> Ranking:
         """A ranking of these results (made before), updatable when `ranker` is given."""
         ranking = object.__new__(cls)
-        ranking.best, ranking._ranker = best, ranker
+        ranking.best, ranking._ranker, ranking.token = best, ranker, token
         return ranking
 
     def reopened(self, changed: Mapping[int, Article],
@@ -158,7 +166,9 @@ class Ranking:
         assert self._ranker is not None, "only an editable ranking can be updated"
         if before is None:
             before = {i: set(lede_words(self._ranker.articles[i].body)) for i in changed}
-        ranker, stale = self._ranker.reopened(changed, before)
+        reopened = self._ranker.reopened(changed, before)
+        assert reopened is not None, "an editable ranking holds every article"
+        ranker, stale = reopened
         updated = Ranking._made(list(self.best), ranker)
         ordered = sorted(stale)
         for i, best in zip(ordered, ranker.rank_all(ordered), strict=True):
@@ -173,6 +183,8 @@ class _Ranker:
                  editable: bool = False):
         n = len(corpus.articles)
         self.limit = limit
+        # Only for `reopened`; not kept with the indices (see `_keep`), which the parse
+        # cache would duplicate.
         self.articles = corpus.articles
         self.topic_slugs = corpus.topics
         self.idf = {slug: math.log(1 + n / len(members)) for slug, members in timelines.items()}
@@ -218,38 +230,44 @@ class _Ranker:
         return found
 
     def reopened(self, changed: Mapping[int, Article], before_words: Mapping[int, set[str]]
-                 ) -> tuple[_Ranker, set[int]]:
+                 ) -> tuple[_Ranker, set[int]] | None:
         """A copy with these articles' new bodies (`before_words`: their old openings'
-        words), and the articles whose ranking may differ. Why it is exact: an
-        article's ranking reads its own vector, the nearest entries of its words'
-        lists, and those entries' vectors. An edit changes the vectors of articles
-        that use a word whose document frequency moved; a changed vector moves its
-        article in and out of word lists, and is read only by the articles that many
-        places (or fewer) from it in a list."""
+        words), and the articles whose ranking may differ; None when that needs the
+        opening of an article it does not hold (kept indices hold none). Why it is
+        exact: an article's ranking reads its own vector, the nearest entries of its
+        words' lists, and those entries' vectors. An edit changes the vectors of the
+        edited articles and of those that use a word whose idf moved; a changed vector
+        moves its article in and out of word lists, and is read only by the articles
+        that many places (or fewer) from it in a list."""
         new = copy.copy(self)
-        new.articles = list(self.articles)
         new.using = dict(self.using)
-        moved: set[str] = set()  # words whose document frequency changed
-        for i, article in changed.items():
-            before, after = before_words[i], set(lede_words(article.body))
+        moved: set[str] = set()  # words whose use the edits changed
+        for i in changed:
+            before, after = before_words[i], set(lede_words(changed[i].body))
             for term in before - after:
                 new.using[term] = [j for j in new.using[term] if j != i]
             for term in after - before:
                 members = new.using[term] = list(new.using.get(term, ()))
                 bisect.insort(members, i)
             moved |= before ^ after
-            new.articles[i] = article
+        count = len(self.days)
+        again = set(changed)
         for term in moved:
-            if not new.using[term]:
+            was, now = len(self.using.get(term, ())), len(new.using[term])
+            if not now:
                 del new.using[term]
-        again = set(changed).union(*(new.using.get(t, ()) for t in moved))
-        counts = {j: Counter(lede_words(new.articles[j].body)) for j in sorted(again)}
-        idf = {t: math.log(len(new.articles) / len(new.using[t]))  # as term_vectors
-               for t in set().union(*counts.values())}
+            elif not was or word_idf(count, was) != word_idf(count, now):
+                again.update(new.using[term])  # the users of a word whose idf moved
+        if not again <= changed.keys() and len(self.articles) != count:
+            return None
+        new.articles = [changed.get(i, a) for i, a in enumerate(self.articles)]
+        counts = {j: Counter(lede_words(changed[j].body if j in changed
+                                        else self.articles[j].body)) for j in sorted(again)}
+        idf = {t: word_idf(count, len(new.using[t])) for t in set().union(*counts.values())}
         new.vectors = list(self.vectors)
         differ = []
-        for j, count in counts.items():
-            vector = _vector(count, idf)
+        for j, word_counts in counts.items():
+            vector = _vector(word_counts, idf)
             if list(vector.items()) != list(self.vectors[j].items()):  # order counts too
                 new.vectors[j] = vector
                 differ.append(j)
@@ -259,6 +277,33 @@ class _Ranker:
             stale.update(*(self.words.near(t, j, TERM_WINDOW) for t in self.vectors[j]),
                          *(new.words.near(t, j, TERM_WINDOW) for t in new.vectors[j]))
         return new, stale
+
+
+def word_idf(articles: int, using: int) -> float:
+    """The idf of a word that `using` of the `articles` openings have, to `IDF_STEP`."""
+    return round(math.log(articles / using) / IDF_STEP) * IDF_STEP
+
+
+def unmoved(root: Path, token: str, changed: Mapping[int, Article]) -> bool:
+    """Whether the ranking kept under `token` (see `_keep`) is also the ranking once
+    the articles at these indices are replaced by versions whose body alone differs:
+    then no related list shows the edits. False too when that cannot be told without
+    the whole site: the state is missing, too many articles changed, or the edits
+    moved a word's idf, which changes the vectors of articles that are not here.
+    For sitegen.quick, which rebuilds without loading the site."""
+    kept = cache.load(root, _CACHE_NAME, _CODE_DIGEST)
+    best = kept.get("best")
+    if kept.get("token") != token or not isinstance(best, list) or len(changed) > MAX_REOPENED:
+        return False
+    ranker = _kept_indices(root, token)
+    if ranker is None or not all(0 <= i < len(best) for i in changed):
+        return False
+    reopened = ranker.reopened(changed, ranker.words_used(set(changed)))
+    if reopened is None:
+        return False
+    new, stale = reopened
+    ordered = sorted(stale)
+    return all(new.rank(i) == best[i] for i in ordered)
 
 
 _CACHE_NAME = "related"
@@ -314,7 +359,7 @@ def _keep(root: Path, frame: str, openings: list[bytes], ranking: Ranking) -> No
     cache.save(root, _INDICES_NAME, f"{_CODE_DIGEST}\0{token}", {"ranker": stored})
     cache.save(root, _CACHE_NAME, _CODE_DIGEST, {"frame": frame, "openings": openings,
                                                  "best": ranking.best, "token": token})
-    ranking._ranker = None
+    ranking._ranker, ranking.token = None, token
 
 
 def term_vectors(counts: Sequence[Counter[str]]) -> list[dict[str, float]]:
@@ -323,7 +368,7 @@ def term_vectors(counts: Sequence[Counter[str]]) -> list[dict[str, float]]:
     df: Counter[str] = Counter()
     for count in counts:
         df.update(count.keys())
-    idf = {t: math.log(len(counts) / n) for t, n in df.items()}
+    idf = {t: word_idf(len(counts), n) for t, n in df.items()}
     return [_vector(count, idf) for count in counts]
 
 

@@ -48,5 +48,17 @@ def test_what_it_compares() -> None:
 @given(body=st.text(st.characters(max_codepoint=0x7F)) | st.text("aB é_1 .\nİ"))
 def test_lede_words_are_the_regex_words(body: str) -> None:
     """The split for ASCII openings finds what the rule's regex finds: runs of three
-    or more letters in the lowercased opening."""
-    assert lede_words(body) == re.findall(r"[^\W\d_]{3,}", body[:1000].lower())
+    or more letters in the lowercased opening, but for a word its end cuts."""
+    opening = body[:1000]
+    if re.match(r"[^\W\d_]", body[1000:1001]):
+        opening = re.sub(r"[^\W\d_]+\Z", "", opening)
+    assert lede_words(body) == re.findall(r"[^\W\d_]{3,}", opening.lower())
+
+
+@given(shift=st.integers(0, 12))
+def test_a_word_the_opening_cuts_is_not_counted(shift: int) -> None:
+    """Whatever the edit before it does to the length, no fragment of a word enters."""
+    body = "," * shift + " " + "journalism " * 100
+    assert set(lede_words(body)) == {"journalism"}
+    assert lede_words("word " * 199 + "tail end") == ["word"] * 199 + ["tail"]
+    assert lede_words("word " * 199 + "tailend") == ["word"] * 199

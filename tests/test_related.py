@@ -216,3 +216,63 @@ def test_many_changed_openings_are_ranked_anew(tmp_path: Path,
                 else a for i, a in enumerate(articles)]
     _stored_equals_fresh(Corpus(articles, topics), timelines, tmp_path)
     assert reopened == []
+
+
+def test_one_article_more_using_a_common_word_leaves_its_idf() -> None:
+    """Rounded idf: a df that moves by one changes a common word's idf seldom (so other
+    articles' vectors stay) and a rare word's always (so rarity still counts)."""
+    idf = related_module.word_idf
+    assert idf(10_000, 2833) == idf(10_000, 2832)
+    assert idf(10_000, 2) != idf(10_000, 1)
+    assert idf(10_000, 1) > idf(10_000, 50) > idf(10_000, 2833) > idf(10_000, 10_000) == 0
+
+
+def test_unmoved_tells_when_an_opening_edit_leaves_every_related_list(tmp_path: Path) -> None:
+    """sitegen.quick's check, from the kept ranking alone: a new word in one opening
+    changes its vector (its idf is that article's alone), not the order of any list."""
+    articles = [article("a0", 0, "glacier melt"), article("a1", 1, "glacier melt"),
+                article("a2", 2, "harbour strike")]
+    timelines = {"t": [0, 1, 2]}
+    kept = Ranking.stored(Corpus(articles, [("t",)] * 3), timelines, tmp_path)
+    assert kept.token is not None
+    edited = dataclasses.replace(articles[1], body="glacier melt tale")
+    vectors = term_vectors([Counter(lede_words(a.body)) for a in (*articles, edited)])
+    assert vectors[1] != vectors[3]
+    assert related_module.unmoved(tmp_path, kept.token, {1: edited})
+    assert not related_module.unmoved(tmp_path, "another build", {1: edited})
+    closer = dataclasses.replace(articles[2], body="glacier melt")  # a2 now matches a0
+    assert related(Corpus([articles[0], articles[1], closer], [("t",)] * 3),
+                   timelines) != kept.best
+    assert not related_module.unmoved(tmp_path, kept.token, {2: closer})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_unmoved_is_never_wrong(data: st.DataObject) -> None:
+    """Whenever `unmoved` says the kept lists stand, a fresh ranking of the edited
+    archive gives them; and it says so whenever they stand and no word's idf moved."""
+    articles, topics, timelines = _random_archive(data, 30)
+    with tempfile.TemporaryDirectory() as folder:
+        kept = Ranking.stored(Corpus(articles, topics), timelines, Path(folder))
+        assert kept.token is not None
+        edited = data.draw(st.sets(st.integers(0, len(articles) - 1), min_size=1,
+                                   max_size=3), label="edited")
+        changed = {i: dataclasses.replace(articles[i], body=data.draw(bodies)) for i in edited}
+        after = [changed.get(i, a) for i, a in enumerate(articles)]
+        same = related(Corpus(after, topics), timelines) == kept.best
+        told = related_module.unmoved(Path(folder), kept.token, changed)
+        assert same or not told
+        idf_moved = _idf_moved(articles, after)
+        assert told or not same or idf_moved
+
+
+def _idf_moved(before: list[Article], after: list[Article]) -> bool:
+    """Whether the rounded idf of a word that unchanged articles use differs."""
+    def df(items: list[Article]) -> Counter[str]:
+        return Counter(w for a in items for w in set(lede_words(a.body)))
+
+    old, new = df(before), df(after)
+    users = {w for a, b in zip(before, after, strict=True) if a == b
+             for w in lede_words(a.body)}
+    return any(related_module.word_idf(len(before), old[w])
+               != related_module.word_idf(len(after), new[w]) for w in users)
