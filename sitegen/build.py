@@ -111,6 +111,6 @@ def build_report(options: BuildOptions, editable: bool = False
     stamp.record(options.source, output, inputs_digest, outputs, counts)
     if not options.search:
         quick.record(options.source, output, settings, inputs, outputs, built.site,
-                     pipeline.splices(built), counts)
+                     built.links.related_token, pipeline.splices(built), counts)
     report.seconds = time.perf_counter() - clock.start
     return report, built

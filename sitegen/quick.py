@@ -4,7 +4,10 @@ The commonest rebuild follows an edit to an article's text after its opening,
 or one within it that leaves what other pages read of it as it was (see
 sitegen.opening). Such an edit changes that article's page and, for the
 newest articles, the site feed (which shows whole bodies), and nothing else.
-A full build still loads, links and plans the whole site before its page
+So does an edit to a word of the opening of a story with a dek, when the
+related lists, the only other pages that read those words, come out the same
+(`related.unmoved` tells that from the ranking the last full build kept). A
+full build still loads, links and plans the whole site before its page
 keys show that: seconds at 10,000 articles. This module redoes those files
 alone.
 
@@ -17,7 +20,10 @@ bodies were rendered (Markdown options, in-text links). `rebuild` then reads
 the status of the inputs. If the only files changed are shown articles, each
 differing from the version the state saw in nothing but what of its body
 other pages do not read, it renders the old and the new body, finds the old one in the
-article's page (and feed) and puts the new one in its place.
+article's page (and feed) and puts the new one in its place. When the words of
+an opening changed too, it first checks that the related ranking of every
+article stays as the pages show it, with all the openings changed since the
+state was kept.
 
 Why that gives the bytes a full build would: `render.passes_through`
 checked, when the state was kept, that the templates read the body only to
@@ -46,16 +52,17 @@ from typing import Any
 
 from markupsafe import escape
 
-from sitegen import cache, stamp
+from sitegen import cache, related, stamp
 from sitegen.cache import file_status
 from sitegen.content import ARTICLES_DIR, Entry, Site, article_shelf, read_entry
+from sitegen.crosslink import oldest_first_of
 from sitegen.errors import SitegenError
 from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
 from sitegen.markdown import to_html
-from sitegen.opening import same_elsewhere
+from sitegen.opening import same_but_lede, same_elsewhere
 from sitegen.output import replace_file
 
-_FORMAT = "quick-3"  # the layout of a state; another layout is never read
+_FORMAT = "quick-4"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
 MAX_EDITS = 32  # more changed files than this: the full build is as quick
 
@@ -73,23 +80,30 @@ class State:
     raw_html: bool
     language: str
     counts: dict[str, int]  # pages and files, for the report
+    ranking: str | None  # the token of the related ranking kept with this build, if any
+    ranked: dict[str, int]  # display path -> the article's index in that ranking
+    # Articles whose lede's words differ from those the kept ranking read.
+    reopened: set[str] = field(default_factory=set)
     # Names this state: its `Changes` are stored with it and read only with it.
     token: str = field(default_factory=lambda: os.urandom(8).hex())
 
 
 @dataclass
 class Changes:
-    """What rebuilds changed of a state's first three fields since it was kept, stored
-    on their own: a rebuild then writes a few entries, not the whole state."""
+    """What rebuilds changed of a state's first three fields and `reopened` since it
+    was kept, stored on their own: a rebuild then writes a few entries, not the whole
+    state."""
 
     inputs: stamp.Statuses = field(default_factory=dict)
     outputs: stamp.Statuses = field(default_factory=dict)
     articles: dict[str, str] = field(default_factory=dict)
+    reopened: set[str] = field(default_factory=set)
 
     def apply(self, state: State) -> None:
         state.inputs.update(self.inputs)  # only names a state holds: the order stays
         state.outputs.update(self.outputs)
         state.articles.update(self.articles)
+        state.reopened |= self.reopened
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,7 @@ class _Edit:
     page: str  # its page's file under the output folder
     body: tuple[str, str] | None  # (old, new) body, or None when it did not change
     in_feed: bool  # whether the site feed shows the body too
+    reopens: bool  # whether the words of its lede changed (see `_related_unmoved`)
 
 
 def _name(output: Path) -> str:
@@ -126,17 +141,19 @@ def forget(source: Path, output: Path) -> None:
 
 
 def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
-           outputs: stamp.Statuses, site: Site, splices: tuple[bool, bool],
-           counts: dict[str, int]) -> None:
+           outputs: stamp.Statuses, site: Site, ranking: str | None,
+           splices: tuple[bool, bool], counts: dict[str, int]) -> None:
     """Keep the state of a good full build into `output` (see the module doc).
+    `ranking` names the related ranking it kept, if it kept the one it shows, and
     `splices` tells whether the theme lets a body be spliced into its article page
     and into the site feed (see `render.passes_through`)."""
     if not splices[0] or not site.articles:
         return
     articles = {str(a.path): site.sources[str(a.path)] for a in site.articles}
     in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
+    ranked = {str(a.path): i for i, a in enumerate(oldest_first_of(site))}
     state = State(inputs, outputs, articles, in_feed, splices[1], linker_recipe(site),
-                  site.config.raw_html, site.config.language, counts)
+                  site.config.raw_html, site.config.language, counts, ranking, ranked)
     cache.save(source, _name(output), _namespace(options), {"state": state})
 
 
@@ -192,8 +209,13 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     shelf = article_shelf(source, state.language)
     found = [_edit(state, shelf, source, name) for name in changed]
     edits = [edit for edit in found if edit]
-    if len(edits) < len(found) or not check.same(state):
-        return None  # an edit other pages can see, or an output changed by hand
+    if len(edits) < len(found):
+        return None  # an edit other pages can see
+    # Before waiting for the output check: the kept ranking is read meanwhile.
+    if not _related_unmoved(state, shelf, source, edits):
+        return None  # a related list changes (or may: the full build tells)
+    if not check.same(state):
+        return None  # an output changed by hand
     pages = _spliced_pages(state, output, edits)
     if pages is None:
         return None
@@ -202,6 +224,7 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
         for name in (page, page.rpartition("/")[0] + "/" if "/" in page else "./"):
             changes.outputs[name] = file_status(output / name)
     changes.inputs.update((name, inputs[name]) for name in changed)
+    changes.reopened.update(edit.display for edit in edits if edit.reopens)
     _keep(shelf, edits, changes)
     changes.apply(state)
     cache.save(source, _name(output) + "-changes", _namespace(options, state.token),
@@ -245,7 +268,8 @@ def _changed_articles(state: State, inputs: stamp.Statuses) -> list[str] | None:
 
 def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | None:
     """The edit of one article file, if it is a shown article whose body alone changed,
-    in nothing other pages read (`opening.same_elsewhere`)."""
+    in nothing other pages read (`opening.same_elsewhere`) or nothing but its lede's
+    words (`opening.same_but_lede`, when the build kept its related ranking)."""
     display = str(source / name)
     known = state.articles.get(display)
     old_entry: Entry | None = shelf.get(display)
@@ -257,11 +281,36 @@ def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | 
     if isinstance(entry, SitegenError):
         return None  # the full build reports it
     old, new = old_entry[2].article, entry[2].article
-    if not same_elsewhere(old, new):
+    reopens = not same_elsewhere(old, new)
+    if reopens and (state.ranking is None or not same_but_lede(old, new)):
         return None
     return _Edit(display, entry, old.url.lstrip("/") + "index.html",
                  (old.body, new.body) if old.body != new.body else None,
-                 display in state.in_feed)
+                 display in state.in_feed, reopens)
+
+
+def _related_unmoved(state: State, shelf: cache.Shelf, source: Path,
+                     edits: list[_Edit]) -> bool:
+    """Whether every related list is still as the pages show it: always when no lede's
+    words changed in this rebuild (the state's pages, or the last rebuild, show the
+    ranking of the ledes as they are), else as `related.unmoved` tells with every
+    article whose lede changed since the state was kept."""
+    if not any(edit.reopens for edit in edits):
+        return True
+    reopened = state.reopened | {edit.display for edit in edits if edit.reopens}
+    if state.ranking is None or len(reopened) > MAX_EDITS:
+        return False
+    edited = {edit.display: edit.entry[2].article for edit in edits}
+    changed = {}
+    for display in sorted(reopened):
+        article = edited.get(display)
+        if article is None:  # edited in an earlier rebuild: the parse cache has it
+            entry: Entry | None = shelf.get(display)
+            if entry is None:
+                return False
+            article = entry[2].article
+        changed[state.ranked[display]] = article
+    return related.unmoved(source, state.ranking, changed)
 
 
 def _spliced_pages(state: State, output: Path, edits: list[_Edit]) -> dict[str, bytes] | None:

@@ -338,9 +338,93 @@ def test_punctuation_in_the_opening_of_a_story_with_a_dek_is_quick(tmp_path: Pat
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
+CLASH = "content/articles/2025/01/clash-at-the-river-crossing.md"  # has a dek
+ENVOYS = "content/articles/2025/01/envoys-agree-to-meet.md"  # has a dek
+CLASH_PAGE = "public/2025/01/clash-at-the-river-crossing/index.html"
+
+
+def _reword(site: Path, name: str, old: str, new: str) -> None:
+    path = site / name
+    text = path.read_text()
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new))
+
+
+def test_a_word_of_the_opening_that_moves_no_related_list_is_quick(
+        tmp_path: Path, full: FullBuilds) -> None:
+    """The ledes' words change, the related lists do not (sitegen.related.unmoved):
+    one page is rendered, in rebuild after rebuild, and the output is a clean build's."""
+    site = _site(tmp_path)
+    full.build(site)
+    _reword(site, CLASH, "before dawn", "before dusk")
+    report, was_full = full.build(site)
+    assert not was_full and report.rendered == 1
+    assert "before dusk" in (site / CLASH_PAGE).read_text()
+    _reword(site, ENVOYS, "both states agreed", "both states pledged")
+    report, was_full = full.build(site)
+    assert not was_full and report.rendered == 1
+    _append(site, OLD, "A tail line after two ledes changed.")
+    assert not full.build(site)[1]
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def _related_lists(site: Path) -> dict[str, str]:
+    """Each article page's related list, as written."""
+    lists = {}
+    for page in (site / "public").glob("20*/*/*/index.html"):
+        text = page.read_text()
+        start = text.find('<aside class="related"')
+        lists[str(page)] = text[start: text.find("</aside>", start)] if start >= 0 else ""
+    return lists
+
+
+def test_a_word_of_the_opening_that_moves_a_related_list_gets_a_full_build(
+        tmp_path: Path, full: FullBuilds) -> None:
+    site = _site(tmp_path)
+    full.build(site)
+    related_before = _related_lists(site)
+    # The clash story now opens with the agreement story's rarest words (its own are
+    # gone), so that story climbs its list.
+    _reword(site, CLASH, "Border guards exchanged fire before dawn at the river crossing, "
+            "officials said.\n\nEach side said the other had moved a marker stone overnight. "
+            "Nobody was hurt.", "Border negotiations: three months, raw script, html alert.")
+    _, was_full = full.build(site)
+    assert was_full
+    assert _related_lists(site) != related_before
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+NEW_WORDS = "Zephyr quasar nimbus tundra saffron lagoon meridian cobalt. " * 2
+AGREEMENT = "content/articles/2025/03/border-agreement-signed.md"  # has a dek
+
+
+def test_a_lede_is_checked_with_every_lede_changed_since_the_full_build(
+        tmp_path: Path, full: FullBuilds) -> None:
+    """Words new to the archive, twice in one lede, move no list (quick); the same in a
+    second lede, a rebuild later, make the two stories alike: the check must see the
+    first edit too, though its file did not change since."""
+    site = _site(tmp_path)
+    full.build(site)
+    related_before = _related_lists(site)
+    _reword(site, CLASH, "Border guards", f"{NEW_WORDS} Border guards")
+    assert not full.build(site)[1]
+    _reword(site, AGREEMENT, "The two states signed", f"{NEW_WORDS} The two states signed")
+    assert full.build(site)[1]
+    assert _related_lists(site) != related_before
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def _reword_opening(site: Path, name: str, n: int) -> None:
+    """The body's first word replaced by another (a new word, or one others use)."""
+    path = site / name
+    head, fence, body = path.read_text().partition("\n---\n")
+    word = ["Overnight", "Officials", "Library", "Border", "Envoys"][n % 5]
+    path.write_text(f"{head}{fence}{word} {body.partition(' ')[2]}")
+
+
 EDIT_ROUNDS = st.lists(st.lists(st.tuples(
-    st.sampled_from(["tail", "tail", "stop", *range(len(EDITS))]), st.integers(0, 50)),
-    max_size=3), min_size=1, max_size=4)
+    st.sampled_from(["tail", "tail", "stop", "word", "word", *range(len(EDITS))]),
+    st.integers(0, 50)), max_size=3), min_size=1, max_size=4)
 
 
 @settings(max_examples=10, deadline=None,
@@ -360,6 +444,8 @@ def test_quick_and_full_rebuilds_equal_clean_builds(
                 _append(site, name, f"Tail line {n}.")
             elif edit == "stop":
                 _punctuate_opening(site, name)
+            elif edit == "word":
+                _reword_opening(site, name, n)
             else:
                 EDITS[int(edit)](site, n)
         build(BuildOptions(source=site, search=False))
