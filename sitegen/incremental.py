@@ -45,7 +45,7 @@ from sitegen.crosslink import Links
 from sitegen.errors import SitegenError
 from sitegen.intext import linker_for
 from sitegen.models import Article
-from sitegen.opening import LEDE_CHARS, same_elsewhere
+from sitegen.opening import LEDE_READ, same_elsewhere
 from sitegen.output import replace_file
 from sitegen.pipeline import Built
 from sitegen.redirects import redirect_files
@@ -259,7 +259,7 @@ def _relink(built: Built, site: Site, edits: ArticleEdits) -> Links:
     fields = (_swapped_indices(links, swap) if membership_same
               else crosslink.indices(site, oldest_first))
     reopened = [(old, new) for old, new in edits.replaced
-                if old.body[: LEDE_CHARS] != new.body[: LEDE_CHARS]]
+                if old.body[:LEDE_READ] != new.body[:LEDE_READ]]
     if membership_same and not reopened:
         return Links(**fields, related=_swapped(links.related, swap), ranking=links.ranking)
     if membership_same and links.ranking is not None:

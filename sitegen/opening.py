@@ -18,9 +18,13 @@ from sitegen.markdown import plain_text
 from sitegen.models import Article
 
 LEDE_CHARS = 1000  # news puts the subject first: the opening is enough and keeps 100k cheap
+# What `lede_words` reads: the lede and the character after it, which tells whether
+# the lede's last word is cut. Whatever tells an edit to the lede by its text
+# compares this much.
+LEDE_READ = LEDE_CHARS + 1
 DESCRIPTION_SOURCE_CHARS = 2000
 DESCRIPTION_CHARS = 160
-OPENING = max(LEDE_CHARS, DESCRIPTION_SOURCE_CHARS)
+OPENING = max(LEDE_READ, DESCRIPTION_SOURCE_CHARS)
 _LEDE_WORD = re.compile(r"[^\W\d_]{3,}")
 _LETTERS = re.compile(r"[^\W\d_]+")  # what a lede word is made of
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from sitegen import cache, opening, parallel
 from sitegen.models import Article
-from sitegen.opening import LEDE_CHARS, lede_words
+from sitegen.opening import LEDE_READ, lede_words
 
 LIMIT = 5  # related articles shown per article
 WINDOW = 6  # entries looked at on each side of the article in a topic's timeline
@@ -319,7 +319,7 @@ def _frame_digest(corpus: Corpus) -> str:
 
 
 def _opening_digest(article: Article) -> bytes:
-    return hashlib.blake2b(article.body[:LEDE_CHARS].encode(), digest_size=16).digest()
+    return hashlib.blake2b(article.body[:LEDE_READ].encode(), digest_size=16).digest()
 
 
 def _kept(root: Path, frame: str, count: int

@@ -276,3 +276,20 @@ def _idf_moved(before: list[Article], after: list[Article]) -> bool:
              for w in lede_words(a.body)}
     return any(related_module.word_idf(len(before), old[w])
                != related_module.word_idf(len(after), new[w]) for w in users)
+
+
+def test_the_character_after_the_opening_counts_for_a_stored_ranking(tmp_path: Path) -> None:
+    """It tells whether the opening's last word is cut: an edit there alone changes
+    the words, so the kept ranking must not be taken as it is."""
+    cut, whole = "word " * 199 + "tailsend", "word " * 199 + "tails end"
+    assert cut[:1000] == whole[:1000]
+
+    def corpus_of(body: str) -> tuple[Corpus, dict[str, list[int]]]:
+        items = [article("a", 0, body), article("b", 1, "tails tails"),
+                 article("c", 2, "other")]
+        return Corpus(items, [(), (), ()]), {}
+
+    first = Ranking.stored(*corpus_of(cut), tmp_path)
+    assert first.best == related(*corpus_of(cut))
+    again = Ranking.stored(*corpus_of(whole), tmp_path)
+    assert again.best == related(*corpus_of(whole)) != first.best
