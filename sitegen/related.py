@@ -35,10 +35,11 @@ TEXT_WEIGHT = 2.0
 TIME_WEIGHT = 1.0
 TIME_SCALE_DAYS = 30.0
 # Word idf is rounded to this step, so that one article more or fewer using a word
-# seldom changes it (a common word needs dozens): an edit to one opening then changes
-# that article's vector alone, and re-ranking after it reads no other opening
-# (`Ranking.reopened`, and `unmoved` for sitegen.quick). Sixteen steps a nat keep
-# the weights' order but for near ties.
+# seldom changes it (for a common word, a step is many articles): an edit to one
+# opening then changes that article's vector alone, and re-ranking after it reads no
+# other opening (`Ranking.reopened`, and `unmoved` for sitegen.quick). Sixteen steps
+# a nat keep the weights' order but for near ties, which become exact ties, broken
+# by first use: so the order of a lede's words counts (`opening.same_elsewhere`).
 IDF_STEP = 1 / 16
 
 
