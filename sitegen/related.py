@@ -298,8 +298,7 @@ def unmoved(root: Path, token: str, changed: Mapping[int, Article]) -> bool:
     if reopened is None:
         return False
     new, stale = reopened
-    ordered = sorted(stale)
-    return all(new.rank(i) == best[i] for i in ordered)
+    return all(new.rank(i) == best[i] for i in stale)
 
 
 _CACHE_NAME = "related"
