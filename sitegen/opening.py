@@ -61,7 +61,8 @@ def same_elsewhere(old: Article, new: Article) -> bool:
     body that other pages read: its description and the words of its lede (as many
     of each, first used in the same order, which breaks ties between word weights in
     the related ranking). An edit after the opening is that, and so is, within it, a
-    figure or a stop changed for another as long in a story that has a dek."""
+    figure or a stop changed for another as long, where the description does not
+    show it (anywhere, in a story that has a dek)."""
     if dataclasses.replace(old, body=new.body) != new:
         return False
     if old.body[:OPENING] == new.body[:OPENING]:
@@ -75,6 +76,7 @@ def same_but_lede(old: Article, new: Article) -> bool:
     """Whether `new` differs from `old` in nothing but its body, and in nothing of the
     body that other pages read but the words of its lede: what other pages can show
     of such an edit is then their related lists alone. (A word of the opening
-    changed in a story that has a dek.)"""
+    changed where the description does not show it: anywhere, in a story that has
+    a dek.)"""
     return (dataclasses.replace(old, body=new.body) == new
             and description(old) == description(new))

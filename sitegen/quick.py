@@ -4,12 +4,12 @@ The commonest rebuild follows an edit to an article's text after its opening,
 or one within it that leaves what other pages read of it as it was (see
 sitegen.opening). Such an edit changes that article's page and, for the
 newest articles, the site feed (which shows whole bodies), and nothing else.
-So does an edit to a word of the opening of a story with a dek, when the
-related lists, the only other pages that read those words, come out the same
-(`related.unmoved` tells that from the ranking the last full build kept). A
-full build still loads, links and plans the whole site before its page
-keys show that: seconds at 10,000 articles. This module redoes those files
-alone.
+So does an edit to a word of the opening that leaves the description as it
+was (any word, in a story with a dek), when the related lists, the only other
+pages that read those words, come out the same (`related.unmoved` tells that
+from the ranking the last full build kept). A full build still loads, links
+and plans the whole site before its page keys show that: seconds at 10,000
+articles. This module redoes those files alone.
 
 After each good full build without a search index (the index would change
 too), `record` keeps a *state* for its output folder in the cache: the status

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from sitegen import crosslink, incremental
 from sitegen.build import BuildOptions, build
-from sitegen.opening import OPENING
+from sitegen.opening import LEDE_CHARS, OPENING
 from sitegen.pipeline import build_and_keep
 from sitegen.watch import BuildState, Change, Rebuilder, classify
 
@@ -171,4 +171,26 @@ def test_related_articles_are_re_ranked_only_near_an_edited_opening(
     path.write_text(head + sep + "Talks " + long_body)  # and an opening edit again
     assert incremental.update(built, [path], output, drafts=False) is not None
     monkeypatch.undo()
+    assert tree(output) == tree(_clean_build(site, tmp_path / "clean"))
+
+
+def test_the_character_after_the_opening_re_ranks_related_articles(
+        kept: tuple[Path, incremental.Built], tmp_path: Path) -> None:
+    """The opening's last word counts only when the character after it ends it: an
+    edit to that character alone adds a word to the opening, and the related lists it
+    moves are re-ranked, as a clean build ranks them."""
+    site, built = kept
+    path, output = site / STORY, site / "public"
+    head, sep, _ = path.read_text().partition("\n---\n")
+    word = "harbour"  # a word of another story's opening
+    filler = "of " * ((LEDE_CHARS - len(word)) // 3)  # words too short to count
+    opening = filler.ljust(LEDE_CHARS - len(word)) + word
+    path.write_text(f"{head}{sep}{opening}side tale.\n")  # the word cut: not counted
+    result = incremental.update(built, [path], output, drafts=False)
+    assert result is not None
+    related_before = result[0].links.related
+    path.write_text(f"{head}{sep}{opening} side tale.\n")  # the same first 1,000 characters
+    result = incremental.update(result[0], [path], output, drafts=False)
+    assert result is not None
+    assert result[0].links.related != related_before
     assert tree(output) == tree(_clean_build(site, tmp_path / "clean"))

@@ -394,6 +394,23 @@ def test_a_word_of_the_opening_that_moves_a_related_list_gets_a_full_build(
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
+def test_a_ranking_kept_by_a_build_of_another_archive_is_not_taken(
+        tmp_path: Path, full: FullBuilds) -> None:
+    """The cache keeps one related ranking, the last full build's: after a build with
+    drafts (another archive: the draft is ranked too, and the indices shift) into
+    another folder, an edit to a word of an opening in `public/` is not checked
+    against that ranking, and the rebuild is a full one with a clean build's bytes."""
+    site = _site(tmp_path)
+    full.build(site)
+    build(BuildOptions(source=site, output=tmp_path / "preview", drafts=True, search=False))
+    _reword(site, CLASH, "before dawn", "before dusk")  # quick when the ranking is its own
+    assert full.build(site)[1]
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+    _reword(site, CLASH, "before dusk", "before noon")  # the full build kept its own again
+    assert not full.build(site)[1]
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean-again")
+
+
 NEW_WORDS = "Zephyr quasar nimbus tundra saffron lagoon meridian cobalt. " * 2
 AGREEMENT = "content/articles/2025/03/border-agreement-signed.md"  # has a dek
 
