@@ -127,16 +127,16 @@ class Ranking:
         openings = [_opening_digest(article) for article in corpus.articles]
         kept = _kept(root, frame, len(openings))
         if kept is not None:
-            best, known, token = kept
             changed = {i: article for i, (article, digest, was)
-                       in enumerate(zip(corpus.articles, openings, known, strict=True))
+                       in enumerate(zip(corpus.articles, openings, kept.openings, strict=True))
                        if digest != was}
             if not changed:
-                return cls._made(best, None, token)
-            ranker = _kept_indices(root, token) if len(changed) <= MAX_REOPENED else None
+                return cls._made(kept.best, None, kept.token)
+            ranker = (_kept_indices(root, kept.token) if len(changed) <= MAX_REOPENED
+                      else None)
             if ranker is not None:
                 ranker.articles = corpus.articles  # all but the changed as they were
-                ranking = cls._made(best, ranker).reopened(
+                ranking = cls._made(kept.best, ranker).reopened(
                     changed, ranker.words_used(set(changed)))
                 _keep(root, frame, openings, ranking)
                 return ranking
@@ -287,18 +287,17 @@ def unmoved(root: Path, token: str, changed: Mapping[int, Article]) -> bool:
     the whole site: the state is missing, too many articles changed, or the edits
     moved a word's idf, which changes the vectors of articles that are not here.
     For sitegen.quick, which rebuilds without loading the site."""
-    kept = cache.load(root, _CACHE_NAME, _CODE_DIGEST)
-    best = kept.get("best")
-    if kept.get("token") != token or not isinstance(best, list) or len(changed) > MAX_REOPENED:
+    kept = _load_kept(root)
+    if kept is None or kept.token != token or len(changed) > MAX_REOPENED:
         return False
     ranker = _kept_indices(root, token)
-    if ranker is None or not all(0 <= i < len(best) for i in changed):
+    if ranker is None or not all(0 <= i < len(kept.best) for i in changed):
         return False
     reopened = ranker.reopened(changed, ranker.words_used(set(changed)))
     if reopened is None:
         return False
     new, stale = reopened
-    return all(new.rank(i) == best[i] for i in stale)
+    return all(new.rank(i) == kept.best[i] for i in stale)
 
 
 _CACHE_NAME = "related"
@@ -322,17 +321,33 @@ def _opening_digest(article: Article) -> bytes:
     return hashlib.blake2b(article.body[:LEDE_READ].encode(), digest_size=16).digest()
 
 
-def _kept(root: Path, frame: str, count: int
-          ) -> tuple[list[tuple[int, ...]], list[bytes], str] | None:
-    """The ranking, opening digests and indices' token the last build kept, if made
-    from the same articles, dates and topics (`frame`): `count` articles."""
+@dataclass(frozen=True)
+class _Kept:
+    """What the last build kept of its ranking (see `_keep`)."""
+
+    frame: str  # `_frame_digest` of the corpus it ranked
+    openings: list[bytes]  # `_opening_digest` of each article, oldest first
+    best: list[tuple[int, ...]]
+    token: str  # names the indices kept with it
+
+
+def _load_kept(root: Path) -> _Kept | None:
+    """The ranking the last build kept, if any and whole."""
     kept = cache.load(root, _CACHE_NAME, _CODE_DIGEST)
-    best, openings, token = kept.get("best"), kept.get("openings"), kept.get("token")
-    if (kept.get("frame") != frame or not isinstance(best, list)
-            or not isinstance(openings, list) or not isinstance(token, str)
-            or len(openings) != count or len(best) != count):
+    frame, openings = kept.get("frame"), kept.get("openings")
+    best, token = kept.get("best"), kept.get("token")
+    if (not isinstance(frame, str) or not isinstance(openings, list)
+            or not isinstance(best, list) or not isinstance(token, str)
+            or len(openings) != len(best)):
         return None
-    return best, openings, token
+    return _Kept(frame, openings, best, token)
+
+
+def _kept(root: Path, frame: str, count: int) -> _Kept | None:
+    """The ranking the last build kept, if made from the same articles, dates and
+    topics (`frame`): `count` articles."""
+    kept = _load_kept(root)
+    return kept if kept and kept.frame == frame and len(kept.best) == count else None
 
 
 def _kept_indices(root: Path, token: str) -> _Ranker | None:
