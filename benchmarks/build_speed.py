@@ -339,7 +339,8 @@ def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
             edit_one_word(article, where)
             states = _states(site)
             run = measure(gen.argv, site, logs / f"edit-{number}-{where}.log")
-            kind = "full" if _states(site) != states else "quick"
+            # No state at all: no quick rebuild could have run (nor been recorded).
+            kind = "quick" if states and _states(site) == states else "full"
             results.append((f"{when}after editing the {where} word of {article.name}"
                             f" ({kind})", run))
     finally:
