@@ -56,27 +56,37 @@ def description(article: Article) -> str:
     return text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
+@dataclasses.dataclass(frozen=True)
+class BodyEdit:
+    """What other pages can see of an edit to a body alone (`body_edit`)."""
+
+    description: bool  # the description changed (meta tags, feed summaries)
+    lede: bool  # the words of the lede changed, or the order they are first used in
+
+    @property
+    def unseen(self) -> bool:
+        """Whether other pages read nothing the edit changed (`same_elsewhere`)."""
+        return not self.description and not self.lede
+
+
+def body_edit(old: Article, new: Article) -> BodyEdit | None:
+    """What changed of what other pages read, when `new` differs from `old` in nothing
+    but its body; None when something else changed. The lede's words count as
+    changed when they are not as many of each, first used in the same order: the
+    related ranking breaks ties between word weights by first use."""
+    if dataclasses.replace(old, body=new.body) != new:
+        return None
+    if old.body[:OPENING] == new.body[:OPENING]:
+        return BodyEdit(False, False)  # the usual correction, told without reading words
+    return BodyEdit(description(old) != description(new),
+                    list(Counter(lede_words(old.body)).items())
+                    != list(Counter(lede_words(new.body)).items()))
+
+
 def same_elsewhere(old: Article, new: Article) -> bool:
     """Whether `new` differs from `old` in nothing but its body, and in nothing of the
-    body that other pages read: its description and the words of its lede (as many
-    of each, first used in the same order, which breaks ties between word weights in
-    the related ranking). An edit after the opening is that, and so is, within it, a
-    figure or a stop changed for another as long, where the description does not
-    show it (anywhere, in a story that has a dek)."""
-    if dataclasses.replace(old, body=new.body) != new:
-        return False
-    if old.body[:OPENING] == new.body[:OPENING]:
-        return True  # the usual correction, told without reading the words
-    return (description(old) == description(new)
-            and list(Counter(lede_words(old.body)).items())
-            == list(Counter(lede_words(new.body)).items()))
-
-
-def same_but_lede(old: Article, new: Article) -> bool:
-    """Whether `new` differs from `old` in nothing but its body, and in nothing of the
-    body that other pages read but the words of its lede: what other pages can show
-    of such an edit is then their related lists alone. (A word of the opening
-    changed where the description does not show it: anywhere, in a story that has
-    a dek.)"""
-    return (dataclasses.replace(old, body=new.body) == new
-            and description(old) == description(new))
+    body that other pages read. An edit after the opening is that, and so is, within
+    it, a figure or a stop changed for another as long, where the description does
+    not show it (anywhere, in a story that has a dek)."""
+    edit = body_edit(old, new)
+    return edit is not None and edit.unseen

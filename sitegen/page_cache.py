@@ -30,6 +30,7 @@ import io
 import os
 import pickle
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
@@ -144,8 +145,20 @@ def _version(library: str) -> str:
         return "absent"
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One page of a build: its output path, its key digest (None: it has no key), and
+    how many times it wrote its description when it counts them (see
+    `article_page.Described`), which a page taken as it is keeps from its record."""
+
+    relative: str
+    digest: bytes | None
+    description_writes: int | None = None
+
+
 class PageRecords:
-    """The pages of the last build into one output folder: key digest and file status."""
+    """The pages of the last build into one output folder: key digest, file status and
+    description writes."""
 
     def __init__(self, root: Path, output: Path, settings: str):
         self.root, self.output, self.settings = root, str(output.resolve()), settings
@@ -154,7 +167,7 @@ class PageRecords:
         # saves in between is then forgotten, which only costs it renders.
         self._stored = cache.load(root, CACHE_NAME, "")
         mine = self._stored.get(self.output)
-        self.pages: dict[str, tuple[bytes, FileStatus]] = {}
+        self.pages: dict[str, tuple[bytes, FileStatus, int | None]] = {}
         if isinstance(mine, tuple) and len(mine) == 2 and mine[0] == settings:
             self.pages = mine[1]
 
@@ -165,18 +178,23 @@ class PageRecords:
         return (digest is not None and known is not None and known[0] == digest
                 and known[1] == _status(staged))
 
-    def save(self, digests: Iterable[tuple[str, bytes | None]],
+    def kept(self, relative: str, digest: bytes | None) -> Rendered:
+        """The record of a page `unchanged` has shown to be as the last build left it."""
+        return Rendered(relative, digest, self.pages[relative][2])
+
+    def save(self, pages: Iterable[Rendered],
              statuses: Mapping[str, cache.FileStatus | None]) -> None:
         """Record the pages just committed into the output folder, whose files have
         these statuses (see sitegen.stamp: read once for both)."""
-        pages = {}
-        for relative, digest in digests:
-            full = statuses.get(relative)  # size, mtime, ctime, inode: all but ctime
-            if digest is not None and full is not None:
-                pages[relative] = (digest, (full[0], full[1], full[3]))
+        records = {}
+        for page in pages:
+            full = statuses.get(page.relative)  # size, mtime, ctime, inode: all but ctime
+            if page.digest is not None and full is not None:
+                records[page.relative] = (page.digest, (full[0], full[1], full[3]),
+                                          page.description_writes)
         stored = self._stored
         stored.pop(self.output, None)
-        stored[self.output] = (self.settings, pages)
+        stored[self.output] = (self.settings, records)
         cache.save(self.root, CACHE_NAME, "", dict(list(stored.items())[-OUTPUTS_KEPT:]))
 
 

@@ -6,22 +6,22 @@ with less.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import jinja2
 
-from sitegen import crosslink, page_cache, parallel, routes, stamp
-from sitegen.article_page import article_view
+from sitegen import crosslink, feeds, page_cache, parallel, routes, stamp
+from sitegen.article_page import article_context, description_writes
 from sitegen.bodies import BodiesAhead
 from sitegen.build import BuildOptions, BuildReport, Clock, build_report
 from sitegen.content import Site, load_site
 from sitegen.feeds import feed_entry
 from sitegen.output import Staging
 from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress
-from sitegen.quick import FEED
+from sitegen.quick import FEED, Splices
 from sitegen.redirects import redirect_files
 from sitegen.render import PassThrough, compile_templates, make_environment, passes_through, render
 from sitegen.route import Route, RouteMemo
@@ -39,6 +39,9 @@ class Built:
     routes: list[Route]
     env: jinja2.Environment
     memo: RouteMemo  # how the routes were made, for the next plan (see RouteMemo)
+    # Output path -> how many times the page wrote its description, for the pages that
+    # count them (see `article_page.Described`).
+    description_writes: Mapping[str, int] = field(default_factory=dict)
 
     @cached_property
     def pages(self) -> dict[str, Route]:
@@ -72,7 +75,7 @@ def build_all(options: BuildOptions, output: Path, settings: str, report: BuildR
                                          page_cache.settings_digest(site, settings))
         staging = Staging(output)
         try:
-            built, digests = write_site(site, staging, report, clock, options.progress,
+            built, pages = write_site(site, staging, report, clock, options.progress,
                                         editable, records, heap)
             if options.search:
                 index_site(staging.path)
@@ -82,26 +85,44 @@ def build_all(options: BuildOptions, output: Path, settings: str, report: BuildR
             staging.discard()
         # The files the build wrote, unless the search indexer wrote some of its own.
         outputs = stamp.output_statuses(output, None if options.search else staging.produced)
-        records.save(digests, outputs)
+        records.save(pages, outputs)
     report.files = staging.files
     report.changed = staging.written
     return built, outputs
 
 
-def splices(built: Built) -> tuple[bool, bool]:
-    """Whether the theme lets sitegen.quick splice a new body into an article page, and
-    into the site feed (see `render.passes_through`)."""
+def splices(built: Built) -> Splices:
+    """What the theme lets sitegen.quick splice into the pages (see
+    `render.passes_through`)."""
     site, env = built.site, built.env
     if not site.articles:
-        return False, False
+        return Splices(False, False, {})
     article = site.articles[0]
-    page = PassThrough("article.html", "article", "body_html",
-                       frozenset(article_view(article, site, "").keys()))
+    view = article_context(article, site, "", {"story": [], "related": []})
+    page = PassThrough("article.html", "article", "body_html", frozenset(view["article"]))
     feed = PassThrough(FEED, "entry", "content_html",
                        frozenset(feed_entry(site, article, full=True).keys()), escaped=True)
+    described = PassThrough("article.html", "page", "description", frozenset(view["page"]),
+                            escaped=True)
+    return Splices(passes_through(env, page),
+                   _escapes(env, FEED) and passes_through(env, feed),
+                   _describable(built) if _escapes(env, "article.html")
+                   and passes_through(env, described) else {})
+
+
+def _escapes(env: jinja2.Environment, template: str) -> bool:
     autoescape = env.autoescape
-    feed_escaped = bool(autoescape(FEED) if callable(autoescape) else autoescape)
-    return passes_through(env, page), feed_escaped and passes_through(env, feed)
+    return bool(autoescape(template) if callable(autoescape) else autoescape)
+
+
+def _describable(built: Built) -> dict[str, int]:
+    """Display path -> description writes of each article whose description no feed
+    shows, when its page counted them."""
+    summarised = feeds.summarised(built.site, built.links)
+    writes = built.description_writes
+    return {str(a.path): writes[a.url.lstrip("/") + "index.html"]
+            for a in built.site.articles
+            if a.url not in summarised and a.url.lstrip("/") + "index.html" in writes}
 
 
 def plan_site(site: Site) -> Built:
@@ -117,10 +138,10 @@ def plan_site(site: Site) -> Built:
 
 def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
                progress: Progress, editable: bool, records: page_cache.PageRecords,
-               heap: parallel.LongLived) -> tuple[Built, list[tuple[str, bytes | None]]]:
+               heap: parallel.LongLived) -> tuple[Built, list[page_cache.Rendered]]:
     """Render the site into `staging`, but for the pages `records` shows unchanged;
     `editable` keeps links that incremental rebuilds can update (see
-    `crosslink.link`). Returns what was built and each page's key digest."""
+    `crosslink.link`). Returns what was built and the record of each page."""
     # Bodies rendered on the core that linking and planning leave idle, when every page
     # is to be rendered: after a build with records (sitegen.page_cache) few are, and
     # ranking related articles gets both cores. Not for a plan kept after the build
@@ -142,13 +163,15 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
         for relative, data in redirect_files(site.articles, site.config.base_url).items():
             staging.write(relative, data)
         ahead.stop()  # the render workers now take both cores
-    digests = render_plan(plan, env, staging, page_cache.KeyDigests(site.sources), records,
-                          report, progress)
+    pages = render_plan(plan, env, staging, page_cache.KeyDigests(site.sources), records,
+                        report, progress)
     report.pages = sum(1 for r in plan if r.output_path.endswith(".html"))
     for asset in assets.values():
         staging.copy(asset.url.lstrip("/"), asset.source)
     clock.lap("render")
-    return Built(site, links, plan, env, memo), digests
+    writes = {page.relative: page.description_writes for page in pages
+              if page.description_writes is not None}
+    return Built(site, links, plan, env, memo, writes), pages
 
 
 def _prepare_for_workers(plan: list[Route], env: jinja2.Environment, site: Site) -> None:
@@ -162,31 +185,35 @@ def _prepare_for_workers(plan: list[Route], env: jinja2.Environment, site: Site)
 
 def render_plan(plan: list[Route], env: jinja2.Environment, staging: Staging,
                 keys: page_cache.KeyDigests, records: page_cache.PageRecords,
-                report: BuildReport, progress: Progress) -> list[tuple[str, bytes | None]]:
+                report: BuildReport, progress: Progress) -> list[page_cache.Rendered]:
     """Render the routes in parallel into `staging`, but for the pages `records` shows
-    unchanged (by their `keys`); each page's output path and key digest."""
+    unchanged (by their `keys`); the record of each page."""
 
-    def render_some(some: Sequence[Route]) -> list[tuple[str, bool | None, bytes | None]]:
-        """(output path, whether written or None if not rendered, key digest) of each."""
-        out: list[tuple[str, bool | None, bytes | None]] = []
+    def render_some(some: Sequence[Route]) -> list[tuple[page_cache.Rendered, bool | None]]:
+        """The record of each page, and whether its file was written (None if it was
+        not rendered)."""
+        out: list[tuple[page_cache.Rendered, bool | None]] = []
         for route in some:
             relative, digest = route.output_path, keys.of(route)
             if relative in staging.reused and records.unchanged(
                     relative, digest, staging.target(relative)):
-                out.append((relative, None, digest))
+                out.append((records.kept(relative, digest), None))
             else:
-                out.append((relative, staging.store(relative, render(env, route)), digest))
+                context = route.data()
+                written = staging.store(relative, render(env, route, context))
+                page = page_cache.Rendered(relative, digest, description_writes(context))
+                out.append((page, written))
         return out
 
     if len(plan) >= MIN_PAGES_FOR_PROGRESS:
         progress.start(len(plan), "rendering pages")
-    digests = []
+    pages = []
     try:
-        for relative, written, digest in parallel.map_chunks(
+        for page, written in parallel.map_chunks(
                 render_some, plan, chunk_size=64, done=progress.advance):
-            staging.record(relative, bool(written))
-            report.rendered += written is not None and relative.endswith(".html")
-            digests.append((relative, digest))
+            staging.record(page.relative, bool(written))
+            report.rendered += written is not None and page.relative.endswith(".html")
+            pages.append(page)
     finally:
         progress.close()
-    return digests
+    return pages

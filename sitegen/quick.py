@@ -4,11 +4,12 @@ The commonest rebuild follows an edit to an article's text after its opening,
 or one within it that leaves what other pages read of it as it was (see
 sitegen.opening). Such an edit changes that article's page and, for the
 newest articles, the site feed (which shows whole bodies), and nothing else.
-So does an edit to a word of the opening that leaves the description as it
-was (any word, in a story with a dek), when the related lists, the only other
-pages that read those words, come out the same (`related.unmoved` tells that
-from the ranking the last full build kept). A full build still loads, links
-and plans the whole site before its page keys show that: seconds at 10,000
+So does an edit to a word of the opening, when the related lists, the only
+other pages that read those words, come out the same (`related.unmoved` tells
+that from the ranking the last full build kept), and the description stays as
+it was (always, in a story with a dek) or no feed summarises the story (then
+its page alone shows the description). A full build still loads, links and
+plans the whole site before its page keys show that: seconds at 10,000
 articles. This module redoes those files alone.
 
 After each good full build without a search index (the index would change
@@ -16,20 +17,25 @@ too), `record` keeps a *state* for its output folder in the cache: the status
 of every input and output file and folder as the stamp reads them, the
 content hash of each shown article's file (the parse cache holds what it
 parsed to under that hash), which articles the site feed shows, and how
-bodies were rendered (Markdown options, in-text links). `rebuild` then reads
-the status of the inputs. If the only files changed are shown articles, each
-differing from the version the state saw in nothing but what of its body
-other pages do not read, it renders the old and the new body, finds the old one in the
-article's page (and feed) and puts the new one in its place. When the words of
-an opening changed too, it first checks that the related ranking of every
-article stays as the pages show it, with all the openings changed since the
-state was kept.
+bodies were rendered (Markdown options, in-text links), and, for each story
+without a dek that no feed shows, how many times its page wrote its
+description (`article_page.Described` counts them as the page is rendered).
+`rebuild` then reads the status of the inputs. If the only files changed are
+shown articles, each differing from the version the state saw in nothing but
+what of its body other pages do not read, it renders the old and the new body,
+finds the old one in the article's page (and feed) and puts the new one in its
+place, and does the same with the description where it changed. When the
+words of an opening changed too, it first checks that the related ranking of
+every article stays as the pages show it, with all the openings changed since
+the state was kept.
 
 Why that gives the bytes a full build would: `render.passes_through`
-checked, when the state was kept, that the templates read the body only to
-write it out as it is (or to test that there is one), so all else in the
-file is the same for the new version; the old body is found there exactly
-once, so where it was written; and the output folder is as the state saw it:
+checked, when the state was kept, that the templates read the body (and the
+description) only to write it out as it is (or to test that there is one), so
+all else in the file is the same for the new version; the old body is found
+there exactly once, and the old description exactly as many times as it was
+written, overlapping occurrences counted, so each where it was written (none
+can start before a write and end in it); and the output folder is as the state saw it:
 every file and folder in it has the same status, so nothing there was
 edited, added or removed since (by hand, or by a build into it that kept no
 state). If anything else changed or any check fails, `rebuild` returns None
@@ -59,12 +65,24 @@ from sitegen.crosslink import oldest_first_of
 from sitegen.errors import SitegenError
 from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
 from sitegen.markdown import to_html
-from sitegen.opening import same_but_lede, same_elsewhere
+from sitegen.opening import body_edit, description
 from sitegen.output import replace_file
 
-_FORMAT = "quick-4"  # the layout of a state; another layout is never read
+_FORMAT = "quick-5"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
 MAX_EDITS = 32  # more changed files than this: the full build is as quick
+
+
+@dataclass(frozen=True)
+class Splices:
+    """What the theme lets a rebuild splice (see `render.passes_through`): a body into
+    its article page, and into the site feed; and a description into the article
+    page, as display path -> how many times the page writes it, for the articles no
+    feed summarises (a story with a dek shows the dek instead)."""
+
+    page: bool
+    feed: bool
+    described: dict[str, int]
 
 
 @dataclass
@@ -76,6 +94,7 @@ class State:
     articles: dict[str, str]  # display path -> content hash of the version built
     in_feed: frozenset[str]  # display paths of the articles the full-content feed shows
     feed_splices: bool  # whether their bodies may be spliced there too (else: full build)
+    described: dict[str, int]  # see `Splices`
     linker: LinkerRecipe | None
     raw_html: bool
     language: str
@@ -119,6 +138,7 @@ class _Edit:
     entry: Entry  # the file's new parse cache entry
     page: str  # its page's file under the output folder
     body: tuple[str, str] | None  # (old, new) body, or None when it did not change
+    description: tuple[str, str] | None  # (old, new) description, if it changed
     in_feed: bool  # whether the site feed shows the body too
     reopens: bool  # whether the words of its lede changed (see `_related_unmoved`)
 
@@ -142,17 +162,17 @@ def forget(source: Path, output: Path) -> None:
 
 def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
            outputs: stamp.Statuses, site: Site, ranking: str | None,
-           splices: tuple[bool, bool], counts: dict[str, int]) -> None:
+           splices: Splices, counts: dict[str, int]) -> None:
     """Keep the state of a good full build into `output` (see the module doc).
     `ranking` names the related ranking it kept, if it kept the one it shows, and
-    `splices` tells whether the theme lets a body be spliced into its article page
-    and into the site feed (see `render.passes_through`)."""
-    if not splices[0] or not site.articles:
+    `splices` tells what the theme lets a rebuild splice."""
+    if not splices.page or not site.articles:
         return
     articles = {str(a.path): site.sources[str(a.path)] for a in site.articles}
     in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
     ranked = {str(a.path): i for i, a in enumerate(oldest_first_of(site))}
-    state = State(inputs, outputs, articles, in_feed, splices[1], linker_recipe(site),
+    state = State(inputs, outputs, articles, in_feed, splices.feed, splices.described,
+                  linker_recipe(site),
                   site.config.raw_html, site.config.language, counts, ranking, ranked)
     cache.save(source, _name(output), _namespace(options), {"state": state})
 
@@ -268,8 +288,9 @@ def _changed_articles(state: State, inputs: stamp.Statuses) -> list[str] | None:
 
 def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | None:
     """The edit of one article file, if it is a shown article whose body alone changed,
-    in nothing other pages read (`opening.same_elsewhere`) or nothing but its lede's
-    words (`opening.same_but_lede`, when the build kept its related ranking)."""
+    in nothing other pages read (`opening.body_edit`), or in the words of its lede
+    (when the build kept its related ranking) or its description (where only its
+    page shows it, see `Splices`)."""
     display = str(source / name)
     known = state.articles.get(display)
     old_entry: Entry | None = shelf.get(display)
@@ -281,12 +302,14 @@ def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | 
     if isinstance(entry, SitegenError):
         return None  # the full build reports it
     old, new = old_entry[2].article, entry[2].article
-    reopens = not same_elsewhere(old, new)
-    if reopens and (state.ranking is None or not same_but_lede(old, new)):
+    seen = body_edit(old, new)
+    if (seen is None or (seen.lede and state.ranking is None)
+            or (seen.description and display not in state.described)):
         return None
     return _Edit(display, entry, old.url.lstrip("/") + "index.html",
                  (old.body, new.body) if old.body != new.body else None,
-                 display in state.in_feed, reopens)
+                 (description(old), description(new)) if seen.description else None,
+                 display in state.in_feed, seen.lede)
 
 
 def _related_unmoved(state: State, shelf: cache.Shelf, source: Path,
@@ -314,11 +337,16 @@ def _related_unmoved(state: State, shelf: cache.Shelf, source: Path,
 
 
 def _spliced_pages(state: State, output: Path, edits: list[_Edit]) -> dict[str, bytes] | None:
-    """Each file showing an edited body, with the new body in place of the old; None
-    if an old body is not found exactly once where it should be."""
+    """Each file showing an edited body, with the new body (and description) in place
+    of the old; None if an old one is not found exactly where it should be."""
     linker = linker_from(state.linker)
     texts: dict[str, str] = {}
     for edit in edits:
+        if edit.description is not None:  # autoescaped, as `article_page.Described` is
+            old, new = (str(escape(text)) for text in edit.description)
+            if not _splice(texts, output, edit.page, old, new,
+                           state.described[edit.display]):
+                return None
         if edit.body is None:
             continue
         # As `article_page.article_context` renders a body (a fresh linker per body)...
@@ -333,19 +361,33 @@ def _spliced_pages(state: State, output: Path, edits: list[_Edit]) -> dict[str, 
     return {name: text.encode("utf-8") for name, text in texts.items()}
 
 
-def _splice(texts: dict[str, str], output: Path, name: str, old: str, new: str) -> bool:
+def _splice(texts: dict[str, str], output: Path, name: str, old: str, new: str,
+            writes: int = 1) -> bool:
     """Put `new` in place of `old` in the text of the output file `name` (read into
-    `texts` when first needed); False unless `old` is there exactly once, and both are
-    non-empty (a template may test them)."""
+    `texts` when first needed), where the templates wrote `old` `writes` times; False
+    unless `old` is found exactly that often, overlapping occurrences counted, and both
+    are non-empty (a template may test them). Each write is found where it was
+    made, so there is no other: in particular none that starts in the text before a
+    write and ends within it."""
     if name not in texts:
         try:
             texts[name] = (output / name).read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return False
-    if not old or not new or texts[name].count(old) != 1:
+    if not old or not new or _occurrences(texts[name], old, writes + 1) != writes:
         return False
     texts[name] = texts[name].replace(old, new)
     return True
+
+
+def _occurrences(text: str, part: str, most: int) -> int:
+    """How many times `part` occurs in `text`, overlapping ones too, counting up to
+    `most`."""
+    found, start = 0, text.find(part)
+    while start >= 0 and found < most:
+        found += 1
+        start = text.find(part, start + 1)
+    return found
 
 
 def _keep(shelf: cache.Shelf, edits: list[_Edit], changes: Changes) -> None:

@@ -99,11 +99,13 @@ def _site_view(config: SiteConfig) -> dict[str, Any]:
             "publisher": {"name": config.publisher.name, "url": config.publisher.url}}
 
 
-def render(env: jinja2.Environment, route: Route) -> bytes:
-    """One route's bytes; a broken template is reported as the user's error."""
+def render(env: jinja2.Environment, route: Route,
+           context: Mapping[str, Any] | None = None) -> bytes:
+    """One route's bytes, from `context` if given (else the route's data); a broken
+    template is reported as the user's error."""
     try:
         template = env.get_template(route.template)
-        return template.render(route.data()).encode("utf-8")
+        return template.render(route.data() if context is None else context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise SitegenError(f"template error: {exc.message}", exc.filename or exc.name,
                            exc.lineno) from None
@@ -217,8 +219,14 @@ def passes_through(env: jinja2.Environment, rule: PassThrough) -> bool:
 def _keeps_to(tree: nodes.Template, rule: PassThrough) -> bool:
     if any(tree.find_all((nodes.ScopedEvalContextModifier, nodes.EvalContextModifier))):
         return False  # `{% autoescape %}`: what a bare value writes would depend on it
+    if not _output_kept(tree):
+        return False
     allowed: set[int] = set()  # the `variable` names read in the ways the rule allows
+    returned = {id(output) for node in tree.find_all((nodes.Macro, nodes.CallBlock))
+                for output in node.find_all(nodes.Output)}
     for output in tree.find_all(nodes.Output):
+        if id(output) in returned:
+            continue  # written into a value its caller may change (see `_output_kept`)
         for child in output.nodes:
             found = _lookup(_written(child, rule.escaped), rule.variable)
             if found and found[1] == rule.key:
@@ -237,6 +245,25 @@ def _keeps_to(tree: nodes.Template, rule: PassThrough) -> bool:
             allowed.add(id(loop.target))
     return all(id(name) in allowed for name in tree.find_all(nodes.Name)
                if name.name == rule.variable)
+
+
+def _output_kept(tree: nodes.Template) -> bool:
+    """Whether what the template writes goes into the page as it is, but for what
+    macros and `{% call %}` bodies write (a value the caller may filter), which
+    `_keeps_to` does not take as written: no `{% filter %}` or `{% set %}` block
+    captures output, and a block's output (`self.name()`, `super()`) is only written
+    out as it is."""
+    if any(tree.find_all((nodes.FilterBlock, nodes.AssignBlock))):
+        return False
+    bare = {id(child) for output in tree.find_all(nodes.Output) for child in output.nodes}
+    for call in tree.find_all(nodes.Call):
+        callee = call.node
+        block = ((isinstance(callee, nodes.Name) and callee.name == "super")
+                 or (isinstance(callee, nodes.Getattr) and isinstance(callee.node, nodes.Name)
+                     and callee.node.name == "self"))
+        if block and id(call) not in bare:
+            return False
+    return True
 
 
 def _written(child: nodes.Node, escaped: bool) -> nodes.Node | None:

@@ -136,13 +136,22 @@ def test_one_word_edit_changes_only_the_body(outdir: Path, tmp_path: Path, where
     source, meta, body = _sitegen(outdir)[0]
     article = tmp_path / source.name
     article.write_bytes(source.read_bytes())
-    original = build_speed.edit_one_word(article, where)
+    assert build_speed.edit_article(article, where).endswith(f"{where} word of")
     edited_meta, edited_body = _split(article)
-    assert original == source.read_text(encoding="utf-8")
     assert edited_meta == meta
     words, edited = body.split(), edited_body.split()
     changed = [i for i, (a, b) in enumerate(zip(words, edited, strict=True)) if a != b]
     assert changed == [range(len(words))[position]]
+
+
+def test_the_dek_edit_removes_the_dek_alone(outdir: Path, tmp_path: Path) -> None:
+    source, meta, body = _sitegen(outdir)[0]
+    article = tmp_path / source.name
+    article.write_bytes(source.read_bytes())
+    build_speed.edit_article(article, "dek")
+    edited_meta, edited_body = _split(article)
+    assert "dek" in meta and edited_meta == {k: v for k, v in meta.items() if k != "dek"}
+    assert edited_body == body
 
 
 def test_a_build_is_measured_from_cold(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ and any doubt, goes to the full build."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -28,13 +31,23 @@ NEWEST_PAGE = "public/2025/03/border-agreement-signed-at-the-river/index.html"
 FILLER = "Harbour pilots waited for the tide before they took the ships in. "
 
 
-def _site(tmp_path: Path) -> Path:
-    """The fixture site with a long body in every article and a feed of two."""
+SEQUEL = "content/articles/2024/04/library-hours-extended.md"  # OLD's topic, newer
+
+
+def _site(tmp_path: Path, feed_size: int = 2, sequel: bool = False) -> Path:
+    """The fixture site with a long body in every article and feeds of two; with a
+    `feed_size` of 1 and the `sequel` no feed shows OLD, a story without a dek."""
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "site", site,
                     ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
     config = site / "sitegen.toml"
-    config.write_text("feed_size = 2\n" + config.read_text())
+    config.write_text(f"feed_size = {feed_size}\n" + config.read_text())
+    if sequel:
+        (site / SEQUEL).parent.mkdir()
+        (site / SEQUEL).write_text(
+            "---\ntitle: Library hours extended to Saturdays\ndek: And Sundays next.\n"
+            "byline: [Amina Qureshi]\ndate: 2024-04-02\nsection: City\n"
+            "tags: [Libraries]\n---\nThe library will open on Saturdays as well.\n")
     for article in (site / "content/articles").rglob("*.md"):
         article.write_text(article.read_text() + "\n" + FILLER * (OPENING // len(FILLER) + 1)
                            + "\n")
@@ -278,6 +291,12 @@ PAGE = PassThrough("article.html", "article", "body_html",
     ("{{ article.dateline }}", False),  # a key this view does not have
     ("{{ article[key] }}", False),
     ("{% for entry in entries %}{{ entry.body_html|length }}{% endfor %}", True),
+    # Output captured, where a filter or the caller may change it:
+    ("{% filter lower %}{{ article.body_html|safe }}{% endfilter %}", False),
+    ("{% set held %}{{ article.body_html|safe }}{% endset %}{{ held }}", False),
+    ("{% macro m() %}{{ article.body_html|safe }}{% endmacro %}{{ m()|lower }}", False),
+    ("{% block b %}{{ article.body_html|safe }}{% endblock %}{{ self.b()|lower }}", False),
+    ("{% block b %}{{ article.body_html|safe }}{% endblock %}{{ self.b() }}", True),
 ])
 def test_an_article_body_passes_through(template: str, passes: bool) -> None:
     env = jinja2.Environment(loader=jinja2.DictLoader({"article.html": template}))
@@ -334,6 +353,62 @@ def test_punctuation_in_the_opening_of_a_story_with_a_dek_is_quick(tmp_path: Pat
     report, was_full = full.build(site)
     assert not was_full and report.rendered == 1
     _punctuate_opening(site, OLD)  # no dek: the description shows the opening
+    assert full.build(site)[1]
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+OLD_DESCRIPTION = '<meta name="description" content="The city library will stay open'
+HARBOUR = "content/articles/2024/11/harbour-festival-returns.md"  # no dek, in its topic feed
+
+
+def test_an_opening_edit_that_changes_a_description_no_feed_shows_is_quick(
+        tmp_path: Path, full: FullBuilds) -> None:
+    """Without a dek, the description is the body's opening: the page's meta tags
+    take the new one, as a full build writes them; a feed that shows it needs one."""
+    site = _site(tmp_path, feed_size=1, sequel=True)
+    full.build(site)
+    _punctuate_opening(site, OLD)
+    report, was_full = full.build(site)
+    assert not was_full and report.rendered == 1
+    page = (site / OLD_PAGE).read_text()
+    assert page.count("until ten on weekdays from next month!") == 4  # 3 tags, the body
+    _punctuate_opening(site, HARBOUR)
+    assert full.build(site)[1]
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_a_description_written_as_often_as_the_theme_says_is_spliced(
+        tmp_path: Path, full: FullBuilds) -> None:
+    """A theme that writes the description once more (in a condition): the page counts
+    the writes as it is rendered, and a rebuild replaces that many."""
+    site = _site(tmp_path, feed_size=1, sequel=True)
+    template = (REPO / "themes/default/templates/article.html").read_text()
+    extra = '{% if article.byline %}<p class="summary">{{ page.description }}</p>{% endif %}'
+    override = site / "themes/default/templates/article.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(template.replace("{% endblock %}", extra + "{% endblock %}", 1))
+    full.build(site)
+    assert (site / OLD_PAGE).read_text().count('<p class="summary">The city library') == 1
+    _punctuate_opening(site, OLD)
+    assert not full.build(site)[1]
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_a_description_found_elsewhere_in_the_page_gets_a_full_build(
+        tmp_path: Path, full: FullBuilds) -> None:
+    """A headline that is the story's description: the old description is found beyond
+    the places the theme wrote it, so replacing it everywhere would be wrong."""
+    site = _site(tmp_path, feed_size=1, sequel=True)
+    full.build(site)
+    found = re.search(r'<meta name="description" content="([^"]*)"',
+                      (site / OLD_PAGE).read_text())
+    assert found and found[1].endswith("…")
+    path = site / OLD
+    path.write_text(path.read_text().replace(
+        "title: City library opens late on weekdays",
+        f"title: {json.dumps(html.unescape(found[1]))}\nslug: library-opens-late"))
+    full.build(site)
+    _punctuate_opening(site, OLD)
     assert full.build(site)[1]
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
@@ -451,7 +526,7 @@ def test_quick_and_full_rebuilds_equal_clean_builds(
         tmp_path_factory: pytest.TempPathFactory, rounds: list[list[tuple[str | int, int]]]
         ) -> None:
     work = tmp_path_factory.mktemp("quick")
-    site = _site(work)
+    site = _site(work, feed_size=1, sequel=True)  # OLD's description edits are quick
     build(BuildOptions(source=site, search=False))
     for number, edits in enumerate(rounds):
         for edit, n in edits:
