@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
-
-from markupsafe import Markup, escape
 
 from sitegen.archive_pages import article_corrections
 from sitegen.config import SiteConfig
 from sitegen.content import Site
 from sitegen.models import Article, Image, iso
-from sitegen.opening import description
+from sitegen.opening import shown_description
 from sitegen.views import View, article_summary, author_link, text_direction, time_view
 
 
@@ -48,7 +45,7 @@ def article_context(article: Article, site: Site, body_html: str,
         "kind": "article",
         "feed": None,
         "title": article.title,
-        "description": description(article) if article.dek else Described(description(article)),
+        "description": shown_description(article),
         "url": article.url,
         "lang": article.lang,
         "dir": text_direction(article.lang),
@@ -60,27 +57,6 @@ def article_context(article: Article, site: Site, body_html: str,
         "jsonld": json_ld(article, view, config),
     }
     return {"page": page, "article": view, **extra}
-
-
-class Described(str):
-    """The description of a story without a dek, made from its body's opening: it
-    counts how many times the templates write it out (autoescaped, which calls
-    `__html__`), so that sitegen.quick can put a new one in exactly those places
-    (see `description_writes`)."""
-
-    writes = 0
-
-    def __html__(self) -> Markup:
-        self.writes += 1
-        return escape(str(self))
-
-
-def description_writes(context: Mapping[str, Any]) -> int | None:
-    """How many times the page rendered from `context` wrote its description, when it
-    is one that counts them (`Described`)."""
-    page = context.get("page")
-    written = page.get("description") if isinstance(page, Mapping) else None
-    return written.writes if isinstance(written, Described) else None
 
 
 def json_ld(article: Article, view: View, config: SiteConfig) -> str:

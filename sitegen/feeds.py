@@ -16,7 +16,7 @@ from sitegen.content import Site
 from sitegen.crosslink import Links
 from sitegen.markdown import to_html
 from sitegen.models import Article, iso
-from sitegen.opening import description
+from sitegen.opening import shown_description
 from sitegen.route import Route, RouteMemo
 from sitegen.slugs import slugify
 
@@ -25,31 +25,15 @@ def routes(site: Site, links: Links, memo: RouteMemo) -> list[Route]:
     newest = site.articles[: site.config.feed_size]
     out = [*memo.routes("/feed.xml", newest, partial(
         _one, feed_route, site, "/feed.xml", "/", site.config.title, newest, full=True))]
-    titles = {"topics": {s: t.title for s, t in site.topics.items()},
-              "authors": links.author_names, "sections": links.section_names,
-              "places": links.place_names}
-    for prefix, index in _term_indexes(links).items():
-        out += _term_feeds(site, prefix, index, titles[prefix], memo)
+    out += _term_feeds(site, "topics", links.by_topic, {s: t.title for s, t in
+                                                         site.topics.items()}, memo)
+    out += _term_feeds(site, "authors", links.by_author, links.author_names, memo)
+    out += _term_feeds(site, "sections", links.by_section, links.section_names, memo)
+    out += _term_feeds(site, "places", links.by_place, links.place_names, memo)
     corrections = all_corrections(site)
     if corrections:  # an archive with no corrections has no feed of them, nor a link to one
         out.append(corrections_feed(site, corrections))
     return out
-
-
-def _term_indexes(links: Links) -> dict[str, Mapping[str, tuple[Article, ...]]]:
-    """Each kind of term that has feeds, with its articles by term, oldest first."""
-    return {"topics": links.by_topic, "authors": links.by_author,
-            "sections": links.by_section, "places": links.by_place}
-
-
-def summarised(site: Site, links: Links) -> set[str]:
-    """The URLs of the articles some feed shows (with their descriptions as summaries)."""
-    size = site.config.feed_size
-    shown = {article.url for article in site.articles[:size]}
-    for index in _term_indexes(links).values():
-        for articles in index.values():
-            shown.update(article.url for article in _newest(articles, size))
-    return shown
 
 
 def _term_feeds(site: Site, prefix: str, index: Mapping[str, tuple[Article, ...]],
@@ -58,14 +42,10 @@ def _term_feeds(site: Site, prefix: str, index: Mapping[str, tuple[Article, ...]
     for slug, articles in index.items():
         base = f"/{prefix}/{slug}/"
         title = f"{site.config.title}: {names[slug]}"
-        newest = _newest(articles, site.config.feed_size)
+        newest = articles[::-1][: site.config.feed_size]
         out += memo.routes(f"{base}feed.xml", (*newest, names[slug]), partial(
             _one, feed_route, site, f"{base}feed.xml", base, title, newest))
     return out
-
-
-def _newest(oldest_first: Sequence[Article], size: int) -> Sequence[Article]:
-    return oldest_first[::-1][:size]
 
 
 def _one(make: Callable[..., Route], *args: Any, **kwargs: Any) -> list[Route]:
@@ -118,7 +98,7 @@ def feed_entry(site: Site, article: Article, full: bool) -> dict[str, Any]:
         "updated": iso(article.updated or article.date),
         "authors": [{"name": n, "uri": config.absolute(f"/authors/{slugify(n)}/")}
                     for n in article.byline],
-        "summary": description(article),
+        "summary": shown_description(article),
         "content_html": _body_html(article.body, config.raw_html) if full else None,
         "categories": [site.topics[s].title for s in site.topic_slugs(article)],
         "lang": article.lang,

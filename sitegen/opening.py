@@ -5,7 +5,8 @@ bodies (`lede_words`), and the description (meta tags, feed summaries) is
 made from the first `DESCRIPTION_SOURCE_CHARS` (`description`). So an edit
 that changes neither changes nothing but the article's own page and the
 full-content site feed (`same_elsewhere`), which is what lets `sitegen serve`
-(sitegen.incremental) and a rebuild (sitegen.quick) redo those alone.
+(sitegen.incremental) and a rebuild (sitegen.quick) redo those alone; a rebuild
+also puts a changed description where it was written (`Described`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
 
 from sitegen.markdown import plain_text
 from sitegen.models import Article
@@ -81,6 +86,45 @@ def body_edit(old: Article, new: Article) -> BodyEdit | None:
     return BodyEdit(description(old) != description(new),
                     list(Counter(lede_words(old.body)).items())
                     != list(Counter(lede_words(new.body)).items()))
+
+
+class Described(str):
+    """The description of a story without a dek, as its page and the feeds show it:
+    it counts how many times the templates write it out (autoescaped, which calls
+    `__html__`), so that sitegen.quick can put a new one in exactly those places
+    when an edit to the body's opening changes it (see `description_writes`)."""
+
+    writes = 0
+    url: str
+
+    def __new__(cls, text: str, url: str) -> Described:
+        described = super().__new__(cls, text)
+        described.url = url  # the article's, which the counts are kept by
+        return described
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return str(self), self.url
+
+    def __html__(self) -> Markup:
+        self.writes += 1
+        return escape(str(self))
+
+
+def shown_description(article: Article) -> str:
+    """`description`, counting its writes where the body's opening makes it."""
+    text = description(article)
+    return text if article.dek else Described(text, article.url)
+
+
+def description_writes(context: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+    """(article URL, times written) of each description that a page (or feed) made from
+    `context` counted: the article page's own, a feed's summaries."""
+    page = context.get("page")
+    found = [page.get("description")] if isinstance(page, Mapping) else []
+    entries = context.get("entries")
+    if isinstance(entries, list):
+        found += [entry.get("summary") for entry in entries if isinstance(entry, Mapping)]
+    return tuple((text.url, text.writes) for text in found if isinstance(text, Described))
 
 
 def same_elsewhere(old: Article, new: Article) -> bool:

@@ -148,12 +148,12 @@ def _version(library: str) -> str:
 @dataclass(frozen=True)
 class Rendered:
     """One page of a build: its output path, its key digest (None: it has no key), and
-    how many times it wrote its description when it counts them (see
-    `article_page.Described`), which a page taken as it is keeps from its record."""
+    how many times it wrote the descriptions that count their writes, by article URL
+    (see `opening.Described`), which a page taken as it is keeps from its record."""
 
     relative: str
     digest: bytes | None
-    description_writes: int | None = None
+    description_writes: tuple[tuple[str, int], ...] = ()
 
 
 class PageRecords:
@@ -167,7 +167,7 @@ class PageRecords:
         # saves in between is then forgotten, which only costs it renders.
         self._stored = cache.load(root, CACHE_NAME, "")
         mine = self._stored.get(self.output)
-        self.pages: dict[str, tuple[bytes, FileStatus, int | None]] = {}
+        self.pages: dict[str, tuple[bytes, FileStatus, tuple[tuple[str, int], ...]]] = {}
         if isinstance(mine, tuple) and len(mine) == 2 and mine[0] == settings:
             self.pages = mine[1]
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import crosslink, feeds, page_cache, parallel, routes, stamp
-from sitegen.article_page import article_context, description_writes
+from sitegen import crosslink, page_cache, parallel, routes, stamp
+from sitegen.article_page import article_context
 from sitegen.bodies import BodiesAhead
 from sitegen.build import BuildOptions, BuildReport, Clock, build_report
 from sitegen.content import Site, load_site
 from sitegen.feeds import feed_entry
+from sitegen.opening import description_writes
 from sitegen.output import Staging
 from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress
 from sitegen.quick import FEED, Splices
@@ -39,9 +40,10 @@ class Built:
     routes: list[Route]
     env: jinja2.Environment
     memo: RouteMemo  # how the routes were made, for the next plan (see RouteMemo)
-    # Output path -> how many times the page wrote its description, for the pages that
-    # count them (see `article_page.Described`).
-    description_writes: Mapping[str, int] = field(default_factory=dict)
+    # Output path -> (article URL, times written) of each description the page wrote
+    # that counts its writes (see `opening.Described`).
+    description_writes: Mapping[str, tuple[tuple[str, int], ...]] = field(
+        default_factory=dict)
 
     @cached_property
     def pages(self) -> dict[str, Route]:
@@ -99,15 +101,16 @@ def splices(built: Built) -> Splices:
         return Splices(False, False, {})
     article = site.articles[0]
     view = article_context(article, site, "", {"story": [], "related": []})
+    entry = frozenset(feed_entry(site, article, full=True).keys())
     page = PassThrough("article.html", "article", "body_html", frozenset(view["article"]))
-    feed = PassThrough(FEED, "entry", "content_html",
-                       frozenset(feed_entry(site, article, full=True).keys()), escaped=True)
-    described = PassThrough("article.html", "page", "description", frozenset(view["page"]),
-                            escaped=True)
-    return Splices(passes_through(env, page),
-                   _escapes(env, FEED) and passes_through(env, feed),
-                   _describable(built) if _escapes(env, "article.html")
-                   and passes_through(env, described) else {})
+    feed = PassThrough(FEED, "entry", "content_html", entry, escaped=True)
+    described = [PassThrough("article.html", "page", "description", frozenset(view["page"]),
+                             escaped=True),
+                 PassThrough(FEED, "entry", "summary", entry, escaped=True)]
+    escaped = _escapes(env, FEED) and _escapes(env, "article.html")
+    return Splices(passes_through(env, page), _escapes(env, FEED) and passes_through(env, feed),
+                   _description_writes(built) if escaped
+                   and all(passes_through(env, rule) for rule in described) else {})
 
 
 def _escapes(env: jinja2.Environment, template: str) -> bool:
@@ -115,14 +118,14 @@ def _escapes(env: jinja2.Environment, template: str) -> bool:
     return bool(autoescape(template) if callable(autoescape) else autoescape)
 
 
-def _describable(built: Built) -> dict[str, int]:
-    """Display path -> description writes of each article whose description no feed
-    shows, when its page counted them."""
-    summarised = feeds.summarised(built.site, built.links)
-    writes = built.description_writes
-    return {str(a.path): writes[a.url.lstrip("/") + "index.html"]
-            for a in built.site.articles
-            if a.url not in summarised and a.url.lstrip("/") + "index.html" in writes}
+def _description_writes(built: Built) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Display path -> (output file, times written) of every file that wrote the
+    description of an article that counts them (see `opening.Described`)."""
+    files: dict[str, list[tuple[str, int]]] = {}
+    for relative, written in built.description_writes.items():
+        for url, writes in written:
+            files.setdefault(url, []).append((relative, writes))
+    return {str(a.path): tuple(files[a.url]) for a in built.site.articles if a.url in files}
 
 
 def plan_site(site: Site) -> Built:
@@ -170,7 +173,7 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
         staging.copy(asset.url.lstrip("/"), asset.source)
     clock.lap("render")
     writes = {page.relative: page.description_writes for page in pages
-              if page.description_writes is not None}
+              if page.description_writes}
     return Built(site, links, plan, env, memo, writes), pages
 
 

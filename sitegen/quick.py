@@ -6,9 +6,9 @@ sitegen.opening). Such an edit changes that article's page and, for the
 newest articles, the site feed (which shows whole bodies), and nothing else.
 So does an edit to a word of the opening, when the related lists, the only
 other pages that read those words, come out the same (`related.unmoved` tells
-that from the ranking the last full build kept), and the description stays as
-it was (always, in a story with a dek) or no feed summarises the story (then
-its page alone shows the description). A full build still loads, links and
+that from the ranking the last full build kept); where the description is made
+from the opening (a story without a dek), the new one is put in the article's
+page and the feeds that summarise it. A full build still loads, links and
 plans the whole site before its page keys show that: seconds at 10,000
 articles. This module redoes those files alone.
 
@@ -18,8 +18,8 @@ of every input and output file and folder as the stamp reads them, the
 content hash of each shown article's file (the parse cache holds what it
 parsed to under that hash), which articles the site feed shows, and how
 bodies were rendered (Markdown options, in-text links), and, for each story
-without a dek that no feed shows, how many times its page wrote its
-description (`article_page.Described` counts them as the page is rendered).
+without a dek, how many times each file that shows its description wrote it
+(`opening.Described` counts them as the page or feed is rendered).
 `rebuild` then reads the status of the inputs. If the only files changed are
 shown articles, each differing from the version the state saw in nothing but
 what of its body other pages do not read, it renders the old and the new body,
@@ -76,13 +76,13 @@ MAX_EDITS = 32  # more changed files than this: the full build is as quick
 @dataclass(frozen=True)
 class Splices:
     """What the theme lets a rebuild splice (see `render.passes_through`): a body into
-    its article page, and into the site feed; and a description into the article
-    page, as display path -> how many times the page writes it, for the articles no
-    feed summarises (a story with a dek shows the dek instead)."""
+    its article page, and into the site feed; and a description made from the
+    body's opening (a story without a dek) into the files that show it, as display
+    path -> (output file, times it wrote the description) of each."""
 
     page: bool
     feed: bool
-    described: dict[str, int]
+    described: dict[str, tuple[tuple[str, int], ...]]
 
 
 @dataclass
@@ -94,7 +94,7 @@ class State:
     articles: dict[str, str]  # display path -> content hash of the version built
     in_feed: frozenset[str]  # display paths of the articles the full-content feed shows
     feed_splices: bool  # whether their bodies may be spliced there too (else: full build)
-    described: dict[str, int]  # see `Splices`
+    described: dict[str, tuple[tuple[str, int], ...]]  # see `Splices`
     linker: LinkerRecipe | None
     raw_html: bool
     language: str
@@ -342,11 +342,11 @@ def _spliced_pages(state: State, output: Path, edits: list[_Edit]) -> dict[str, 
     linker = linker_from(state.linker)
     texts: dict[str, str] = {}
     for edit in edits:
-        if edit.description is not None:  # autoescaped, as `article_page.Described` is
+        if edit.description is not None:  # autoescaped, as `opening.Described` is
             old, new = (str(escape(text)) for text in edit.description)
-            if not _splice(texts, output, edit.page, old, new,
-                           state.described[edit.display]):
-                return None
+            for name, writes in state.described[edit.display]:
+                if not _splice(texts, output, name, old, new, writes):
+                    return None
         if edit.body is None:
             continue
         # As `article_page.article_context` renders a body (a fresh linker per body)...

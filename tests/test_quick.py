@@ -31,23 +31,13 @@ NEWEST_PAGE = "public/2025/03/border-agreement-signed-at-the-river/index.html"
 FILLER = "Harbour pilots waited for the tide before they took the ships in. "
 
 
-SEQUEL = "content/articles/2024/04/library-hours-extended.md"  # OLD's topic, newer
-
-
-def _site(tmp_path: Path, feed_size: int = 2, sequel: bool = False) -> Path:
-    """The fixture site with a long body in every article and feeds of two; with a
-    `feed_size` of 1 and the `sequel` no feed shows OLD, a story without a dek."""
+def _site(tmp_path: Path) -> Path:
+    """The fixture site with a long body in every article and a feed of two."""
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "site", site,
                     ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
     config = site / "sitegen.toml"
-    config.write_text(f"feed_size = {feed_size}\n" + config.read_text())
-    if sequel:
-        (site / SEQUEL).parent.mkdir()
-        (site / SEQUEL).write_text(
-            "---\ntitle: Library hours extended to Saturdays\ndek: And Sundays next.\n"
-            "byline: [Amina Qureshi]\ndate: 2024-04-02\nsection: City\n"
-            "tags: [Libraries]\n---\nThe library will open on Saturdays as well.\n")
+    config.write_text("feed_size = 2\n" + config.read_text())
     for article in (site / "content/articles").rglob("*.md"):
         article.write_text(article.read_text() + "\n" + FILLER * (OPENING // len(FILLER) + 1)
                            + "\n")
@@ -134,10 +124,9 @@ def _title(site: Path) -> None:
     path.write_text(path.read_text().replace("title: ", "title: Revised ", 1))
 
 
-def _opening(site: Path) -> None:
+def _dek(site: Path) -> None:
     path = site / OLD
-    head, fence, body = path.read_text().partition("\n---\n")
-    path.write_text(f"{head}{fence}Revised. {body}")
+    path.write_text(path.read_text().replace("title: ", "dek: Longer hours.\ntitle: ", 1))
 
 
 def _body_and_template(site: Path) -> None:
@@ -159,7 +148,7 @@ def _body_and_broken_article(site: Path) -> None:
     path.write_text(path.read_text().replace("title: ", "title: [", 1))
 
 
-@pytest.mark.parametrize("edit", [_title, _opening, _body_and_template,
+@pytest.mark.parametrize("edit", [_title, _dek, _body_and_template,
                                   _body_and_new_article])
 def test_other_edits_go_to_the_full_build(tmp_path: Path, full: FullBuilds,
                                           edit: Callable[[Path], None]) -> None:
@@ -352,28 +341,30 @@ def test_punctuation_in_the_opening_of_a_story_with_a_dek_is_quick(tmp_path: Pat
     _punctuate_opening(site, "content/articles/2025/01/clash-at-the-river-crossing.md")
     report, was_full = full.build(site)
     assert not was_full and report.rendered == 1
-    _punctuate_opening(site, OLD)  # no dek: the description shows the opening
-    assert full.build(site)[1]
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
-OLD_DESCRIPTION = '<meta name="description" content="The city library will stay open'
-HARBOUR = "content/articles/2024/11/harbour-festival-returns.md"  # no dek, in its topic feed
+HARBOUR = "content/articles/2024/11/harbour-festival-returns.md"  # no dek
 
 
-def test_an_opening_edit_that_changes_a_description_no_feed_shows_is_quick(
-        tmp_path: Path, full: FullBuilds) -> None:
-    """Without a dek, the description is the body's opening: the page's meta tags
-    take the new one, as a full build writes them; a feed that shows it needs one."""
-    site = _site(tmp_path, feed_size=1, sequel=True)
+def test_an_opening_edit_that_changes_a_description_is_quick(tmp_path: Path,
+                                                             full: FullBuilds) -> None:
+    """Without a dek, the description is the body's opening: the page's meta tags and
+    the summaries of the feeds that list the story take the new one, as a full build
+    writes them."""
+    site = _site(tmp_path)
     full.build(site)
     _punctuate_opening(site, OLD)
     report, was_full = full.build(site)
     assert not was_full and report.rendered == 1
     page = (site / OLD_PAGE).read_text()
     assert page.count("until ten on weekdays from next month!") == 4  # 3 tags, the body
+    feed = (site / "public/topics/libraries/feed.xml").read_text()
+    assert "<summary>The city library will stay open until ten on weekdays from next month!" \
+        in feed
+    _punctuate_opening(site, NEWEST)  # has a dek; the site feed shows its body
     _punctuate_opening(site, HARBOUR)
-    assert full.build(site)[1]
+    assert not full.build(site)[1]
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
@@ -381,7 +372,7 @@ def test_a_description_written_as_often_as_the_theme_says_is_spliced(
         tmp_path: Path, full: FullBuilds) -> None:
     """A theme that writes the description once more (in a condition): the page counts
     the writes as it is rendered, and a rebuild replaces that many."""
-    site = _site(tmp_path, feed_size=1, sequel=True)
+    site = _site(tmp_path)
     template = (REPO / "themes/default/templates/article.html").read_text()
     extra = '{% if article.byline %}<p class="summary">{{ page.description }}</p>{% endif %}'
     override = site / "themes/default/templates/article.html"
@@ -398,7 +389,7 @@ def test_a_description_found_elsewhere_in_the_page_gets_a_full_build(
         tmp_path: Path, full: FullBuilds) -> None:
     """A headline that is the story's description: the old description is found beyond
     the places the theme wrote it, so replacing it everywhere would be wrong."""
-    site = _site(tmp_path, feed_size=1, sequel=True)
+    site = _site(tmp_path)
     full.build(site)
     found = re.search(r'<meta name="description" content="([^"]*)"',
                       (site / OLD_PAGE).read_text())
@@ -526,7 +517,7 @@ def test_quick_and_full_rebuilds_equal_clean_builds(
         tmp_path_factory: pytest.TempPathFactory, rounds: list[list[tuple[str | int, int]]]
         ) -> None:
     work = tmp_path_factory.mktemp("quick")
-    site = _site(work, feed_size=1, sequel=True)  # OLD's description edits are quick
+    site = _site(work)
     build(BuildOptions(source=site, search=False))
     for number, edits in enumerate(rounds):
         for edit, n in edits:
