@@ -107,9 +107,9 @@ def splices(built: Built) -> Splices:
     described = [PassThrough("article.html", "page", "description", frozenset(view["page"]),
                              escaped=True),
                  PassThrough(FEED, "entry", "summary", entry, escaped=True)]
-    escaped = _escapes(env, FEED) and _escapes(env, "article.html")
-    return Splices(passes_through(env, page), _escapes(env, FEED) and passes_through(env, feed),
-                   _description_writes(built) if escaped
+    feed_escaped = _escapes(env, FEED)
+    return Splices(passes_through(env, page), feed_escaped and passes_through(env, feed),
+                   _description_writes(built) if feed_escaped and _escapes(env, "article.html")
                    and all(passes_through(env, rule) for rule in described) else {})
 
 
