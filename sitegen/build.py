@@ -106,11 +106,11 @@ def build_report(options: BuildOptions, editable: bool = False
     # it, and importing it would take longer than such a build does.
     from sitegen import pipeline
 
-    built, outputs = pipeline.build_all(options, output, settings, report, clock, editable)
+    built, outputs, pages = pipeline.build_all(options, output, settings, report, clock, editable)
     counts = {"pages": report.pages, "files": report.files}
     stamp.record(options.source, output, inputs_digest, outputs, counts)
     if not options.search:
         quick.record(options.source, output, settings, inputs, outputs, built.site,
-                     built.links.related_token, pipeline.splices(built), counts)
+                     built.links.related_token, pipeline.splices(built, pages), counts)
     report.seconds = time.perf_counter() - clock.start
     return report, built

@@ -6,8 +6,8 @@ with less.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -40,10 +40,6 @@ class Built:
     routes: list[Route]
     env: jinja2.Environment
     memo: RouteMemo  # how the routes were made, for the next plan (see RouteMemo)
-    # Output path -> (article URL, times written) of each description the page wrote
-    # that counts its writes (see `opening.Described`).
-    description_writes: Mapping[str, tuple[tuple[str, int], ...]] = field(
-        default_factory=dict)
 
     @cached_property
     def pages(self) -> dict[str, Route]:
@@ -64,11 +60,13 @@ def build_and_keep(options: BuildOptions) -> tuple[BuildReport, Built]:
 
 
 def build_all(options: BuildOptions, output: Path, settings: str, report: BuildReport,
-              clock: Clock, editable: bool) -> tuple[Built, stamp.Statuses]:
+              clock: Clock, editable: bool
+              ) -> tuple[Built, stamp.Statuses, list[page_cache.Rendered]]:
     """Build the whole site into `output` (pages whose records show them unchanged are
     kept, see sitegen.page_cache); on any error the previous output is left as it was.
-    `settings` are the build options as text. Returns what was built, and the status
-    of every file and folder now in `output` (see sitegen.stamp)."""
+    `settings` are the build options as text. Returns what was built, the status of
+    every file and folder now in `output` (see sitegen.stamp) and the record of each
+    page."""
     with parallel.LongLived() as heap:
         site = load_site(options.source, drafts=options.drafts, base_url=options.base_url,
                          display_root=options.source)
@@ -90,11 +88,11 @@ def build_all(options: BuildOptions, output: Path, settings: str, report: BuildR
         records.save(pages, outputs)
     report.files = staging.files
     report.changed = staging.written
-    return built, outputs
+    return built, outputs, pages
 
 
-def splices(built: Built) -> Splices:
-    """What the theme lets sitegen.quick splice into the pages (see
+def splices(built: Built, pages: Sequence[page_cache.Rendered]) -> Splices:
+    """What the theme lets sitegen.quick splice into the `pages` just built (see
     `render.passes_through`)."""
     site, env = built.site, built.env
     if not site.articles:
@@ -108,9 +106,10 @@ def splices(built: Built) -> Splices:
                              escaped=True),
                  PassThrough(FEED, "entry", "summary", entry, escaped=True)]
     feed_escaped = _escapes(env, FEED)
+    describes = (feed_escaped and _escapes(env, "article.html")
+                 and all(passes_through(env, rule) for rule in described))
     return Splices(passes_through(env, page), feed_escaped and passes_through(env, feed),
-                   _description_writes(built) if feed_escaped and _escapes(env, "article.html")
-                   and all(passes_through(env, rule) for rule in described) else {})
+                   _description_writes(site, pages) if describes else {})
 
 
 def _escapes(env: jinja2.Environment, template: str) -> bool:
@@ -118,14 +117,15 @@ def _escapes(env: jinja2.Environment, template: str) -> bool:
     return bool(autoescape(template) if callable(autoescape) else autoescape)
 
 
-def _description_writes(built: Built) -> dict[str, tuple[tuple[str, int], ...]]:
+def _description_writes(site: Site, pages: Sequence[page_cache.Rendered]
+                        ) -> dict[str, tuple[tuple[str, int], ...]]:
     """Display path -> (output file, times written) of every file that wrote the
     description of an article that counts them (see `opening.Described`)."""
     files: dict[str, list[tuple[str, int]]] = {}
-    for relative, written in built.description_writes.items():
-        for url, writes in written:
-            files.setdefault(url, []).append((relative, writes))
-    return {str(a.path): tuple(files[a.url]) for a in built.site.articles if a.url in files}
+    for page in pages:
+        for url, writes in page.description_writes:
+            files.setdefault(url, []).append((page.relative, writes))
+    return {str(a.path): tuple(files[a.url]) for a in site.articles if a.url in files}
 
 
 def plan_site(site: Site) -> Built:
@@ -172,9 +172,7 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
     for asset in assets.values():
         staging.copy(asset.url.lstrip("/"), asset.source)
     clock.lap("render")
-    writes = {page.relative: page.description_writes for page in pages
-              if page.description_writes}
-    return Built(site, links, plan, env, memo, writes), pages
+    return Built(site, links, plan, env, memo), pages
 
 
 def _prepare_for_workers(plan: list[Route], env: jinja2.Environment, site: Site) -> None:
