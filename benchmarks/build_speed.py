@@ -15,6 +15,7 @@ import argparse
 import datetime
 import importlib.util
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -33,6 +34,8 @@ from corpus import FORMS, read_marker, write_corpus
 # every 0.2 s it is up to a tenth of a core, so only an untimed round samples (see
 # `compare`); a short blip of memory may fall between two samples.
 SAMPLE_SECONDS = 0.2
+# Articles, drawn by the seed, whose first word `--incremental` edits and puts back.
+SAMPLED_OPENINGS = 20
 
 
 @dataclass(frozen=True)
@@ -316,7 +319,7 @@ def _published(article: Path) -> datetime.datetime:
     return datetime.datetime.fromisoformat(line.removeprefix("date: "))
 
 
-def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
+def incremental(outdir: Path, logs: Path, seed: int) -> list[tuple[str, Run]]:
     """sitegen after a cold build: a rebuild with nothing changed, then after one-word
     edits, one after the other. Edits at the end of a body take the quick rebuild
     (sitegen.quick): twice to the oldest article, once to the newest (whose body the
@@ -328,7 +331,7 @@ def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
     folder (see sitegen.output). Last, the oldest article loses its dek (a full
     build) and its first word is edited again: its description, the body's opening
     now, changes too, which its page alone shows when no feed lists it. Each row
-    says which it was."""
+    says which it was. Then `opening_sample`."""
     gen = generators(outdir)["sitegen"]
     site = gen.site
     results = [("cold full build", cold_build(gen, logs))]
@@ -353,7 +356,36 @@ def incremental(outdir: Path, logs: Path) -> list[tuple[str, Run]]:
     finally:
         for path, text in originals.items():
             path.write_text(text, encoding="utf-8", newline="\n")
+    results.append(opening_sample(gen, files, logs, seed))
     return results
+
+
+def opening_sample(gen: Generator, files: Sequence[Path], logs: Path, seed: int
+                   ) -> tuple[str, Run]:
+    """The first word of each of SAMPLED_OPENINGS articles drawn by the seed edited,
+    then put back, a rebuild after each: such an edit now and then moves other
+    pages' related lists (rendered again in place, see sitegen.relist), which the
+    fixed steps may not show. One row: the medians, how many rebuilds were quick,
+    and the slowest."""
+    runs: list[Run] = []
+    quick = 0
+    for number, article in enumerate(random.Random(seed).sample(list(files), SAMPLED_OPENINGS)):
+        original = article.read_text(encoding="utf-8")
+        try:
+            for step in ("edit", "undo"):
+                if step == "edit":
+                    edit_article(article, "first")
+                else:
+                    article.write_text(original, encoding="utf-8", newline="\n")
+                states = _states(gen.site)
+                runs.append(measure(gen.argv, gen.site, logs / f"opening-{number}-{step}.log"))
+                quick += bool(states) and _states(gen.site) == states
+        finally:
+            article.write_text(original, encoding="utf-8", newline="\n")
+    slowest = max(run.wall for run in runs)
+    return (f"first word of {SAMPLED_OPENINGS} random articles (seed {seed}) edited, then put "
+            f"back, one rebuild each: median of {len(runs)} ({quick} quick; slowest "
+            f"{slowest:.3f} s)", summarise(runs))
 
 
 def _states(site: Path) -> dict[str, int]:
@@ -436,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Other work on the machine skews every figure: say how busy it was around the run.
         before = os.getloadavg()[0]
         if args.incremental:
-            print(incremental_table(incremental(outdir, logs)))
+            print(incremental_table(incremental(outdir, logs, args.seed)))
         else:
             print(comparison_table(compare(outdir, forms, args.rounds, logs)))
         print(f"load average (1 min) before: {before:.2f}, after: {os.getloadavg()[0]:.2f}")

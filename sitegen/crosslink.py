@@ -36,7 +36,7 @@ class Links:
     # What `related` was computed from, when the links were made `editable`.
     ranking: Ranking | None = field(default=None, compare=False, repr=False)
     # Names the related ranking the build kept for the next one, if it kept this one
-    # (see `related.unmoved`).
+    # (see `related.moved`).
     related_token: str | None = field(default=None, compare=False, repr=False)
 
 

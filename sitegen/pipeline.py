@@ -7,7 +7,7 @@ with less.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -24,7 +24,15 @@ from sitegen.output import Staging
 from sitegen.progress import MIN_PAGES_FOR_PROGRESS, Progress
 from sitegen.quick import FEED, Splices
 from sitegen.redirects import redirect_files
-from sitegen.render import PassThrough, compile_templates, make_environment, passes_through, render
+from sitegen.relist import RELATED
+from sitegen.render import (
+    PassThrough,
+    compile_templates,
+    make_environment,
+    passes_through,
+    render,
+    renders_alone,
+)
 from sitegen.route import Route, RouteMemo
 from sitegen.search import index_site
 from sitegen.theme import collect_assets, theme_dirs
@@ -108,8 +116,10 @@ def splices(built: Built, pages: Sequence[page_cache.Rendered]) -> Splices:
     feed_escaped = _escapes(env, FEED)
     describes = (feed_escaped and _escapes(env, "article.html")
                  and all(passes_through(env, rule) for rule in described))
+    related = replace(RELATED, context_keys=frozenset(view))
     return Splices(passes_through(env, page), feed_escaped and passes_through(env, feed),
-                   _description_writes(site, pages) if describes else {})
+                   _description_writes(site, pages) if describes else {},
+                   renders_alone(env, related))
 
 
 def _escapes(env: jinja2.Environment, template: str) -> bool:

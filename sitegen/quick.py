@@ -4,11 +4,13 @@ The commonest rebuild follows an edit to an article's text after its opening,
 or one within it that leaves what other pages read of it as it was (see
 sitegen.opening). Such an edit changes that article's page and, for the
 newest articles, the site feed (which shows whole bodies), and nothing else.
-So does an edit to a word of the opening, when the related lists, the only
-other pages that read those words, come out the same (`related.unmoved` tells
-that from the ranking the last full build kept); where the description is made
-from the opening (a story without a dek), the new one is put in the article's
-page and the feeds that summarise it. A full build still loads, links and
+So does an edit to a word of the opening, but for the related lists, the only
+other pages that read those words: `related.moved` tells from the ranking the
+last full build kept which lists move, and where the theme writes the list in a
+block that reads nothing else, that block is rendered again in those pages
+(sitegen.relist). Where the description is made from the opening (a story
+without a dek), the new one is put in the article's page and the feeds that
+summarise it. A full build still loads, links and
 plans the whole site before its page keys show that: seconds at 10,000
 articles. This module redoes those files alone.
 
@@ -25,15 +27,17 @@ shown articles, each differing from the version the state saw in nothing but
 what of its body other pages do not read, it renders the old and the new body,
 finds the old one in the article's page (and feed) and puts the new one in its
 place, and does the same with the description where it changed. When the
-words of an opening changed too, it first checks that the related ranking of
-every article stays as the pages show it, with all the openings changed since
-the state was kept.
+words of an opening changed too, it first ranks again the articles whose
+related lists the openings changed since the state was kept can move, and
+renders the block of each list that differs from the one its page shows (the
+state keeps the lists rebuilds changed), to put in place of the old block.
 
 Why that gives the bytes a full build would: `render.passes_through`
 checked, when the state was kept, that the templates read the body (and the
 description) only to write it out as it is (or to test that there is one), so
-all else in the file is the same for the new version; the old body is found
-there exactly once, and the old description exactly as many times as it was
+all else in the file is the same for the new version (and `render.renders_alone`
+the same of the related block, which reads the list alone); the old body (and
+related block) is found there exactly once, and the old description exactly as many times as it was
 written, overlapping occurrences counted, so each where it was written (none
 can start before a write and end in it); and the output folder is as the state saw it:
 every file and folder in it has the same status, so nothing there was
@@ -52,23 +56,29 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
 from sitegen import cache, related, stamp
 from sitegen.cache import file_status
+from sitegen.config import SiteConfig
 from sitegen.content import ARTICLES_DIR, Entry, Site, article_shelf, read_entry
 from sitegen.crosslink import oldest_first_of
 from sitegen.errors import SitegenError
 from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
 from sitegen.markdown import to_html
+from sitegen.models import Article
 from sitegen.opening import body_edit, description
 from sitegen.output import replace_file
 
-_FORMAT = "quick-5"  # the layout of a state; another layout is never read
+if TYPE_CHECKING:  # sitegen.relist is imported only when a related list moved
+    from sitegen.relist import ArticleAt, Relisted
+
+_FORMAT = "quick-6"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
 MAX_EDITS = 32  # more changed files than this: the full build is as quick
 
@@ -83,6 +93,7 @@ class Splices:
     page: bool
     feed: bool
     described: dict[str, tuple[tuple[str, int], ...]]
+    related: bool = False  # a related list that moves may be rendered again (sitegen.relist)
 
 
 @dataclass
@@ -101,28 +112,36 @@ class State:
     counts: dict[str, int]  # pages and files, for the report
     ranking: str | None  # the token of the related ranking kept with this build, if any
     ranked: dict[str, int]  # display path -> the article's index in that ranking
+    # The site's settings, when moved related lists may be rendered again (see
+    # sitegen.relist), else None.
+    relists: SiteConfig | None = None
     # Articles whose lede's words differ from those the kept ranking read.
     reopened: set[str] = field(default_factory=set)
+    # Related lists that rebuilds rendered again, by index in the kept ranking: the
+    # pages show these, not the kept ranking's.
+    shown: dict[int, tuple[int, ...]] = field(default_factory=dict)
     # Names this state: its `Changes` are stored with it and read only with it.
     token: str = field(default_factory=lambda: os.urandom(8).hex())
 
 
 @dataclass
 class Changes:
-    """What rebuilds changed of a state's first three fields and `reopened` since it
-    was kept, stored on their own: a rebuild then writes a few entries, not the whole
-    state."""
+    """What rebuilds changed of a state's first three fields, `reopened` and `shown`
+    since it was kept, stored on their own: a rebuild then writes a few entries, not
+    the whole state."""
 
     inputs: stamp.Statuses = field(default_factory=dict)
     outputs: stamp.Statuses = field(default_factory=dict)
     articles: dict[str, str] = field(default_factory=dict)
     reopened: set[str] = field(default_factory=set)
+    shown: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def apply(self, state: State) -> None:
         state.inputs.update(self.inputs)  # only names a state holds: the order stays
         state.outputs.update(self.outputs)
         state.articles.update(self.articles)
         state.reopened |= self.reopened
+        state.shown.update(self.shown)
 
 
 @dataclass(frozen=True)
@@ -140,7 +159,7 @@ class _Edit:
     body: tuple[str, str] | None  # (old, new) body, or None when it did not change
     description: tuple[str, str] | None  # (old, new) description, if it changed
     in_feed: bool  # whether the site feed shows the body too
-    reopens: bool  # whether the words of its lede changed (see `_related_unmoved`)
+    reopens: bool  # whether the words of its lede changed (see `_related_moves`)
 
 
 def _name(output: Path) -> str:
@@ -172,8 +191,8 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
     ranked = {str(a.path): i for i, a in enumerate(oldest_first_of(site))}
     state = State(inputs, outputs, articles, in_feed, splices.feed, splices.described,
-                  linker_recipe(site),
-                  site.config.raw_html, site.config.language, counts, ranking, ranked)
+                  linker_recipe(site), site.config.raw_html, site.config.language, counts,
+                  ranking, ranked, site.config if splices.related else None)
     cache.save(source, _name(output), _namespace(options), {"state": state})
 
 
@@ -232,11 +251,13 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     if len(edits) < len(found):
         return None  # an edit other pages can see
     # Before waiting for the output check: the kept ranking is read meanwhile.
-    if not _related_unmoved(state, shelf, source, edits):
+    moves = _related_moves(state, shelf, source, edits)
+    if moves is None or (moves and (state.relists is None or len(moves) > MAX_EDITS)):
         return None  # a related list changes (or may: the full build tells)
-    if not check.same(state):
-        return None  # an output changed by hand
-    pages = _spliced_pages(state, output, edits)
+    lists = _relisted(state, shelf, source, edits, moves) if moves else []
+    if lists is None or not check.same(state):
+        return None  # an article not known, or an output changed by hand
+    pages = _spliced_pages(state, output, edits, lists)
     if pages is None:
         return None
     written = sum(replace_file(output / page, data) for page, data in pages.items())
@@ -245,6 +266,7 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
             changes.outputs[name] = file_status(output / name)
     changes.inputs.update((name, inputs[name]) for name in changed)
     changes.reopened.update(edit.display for edit in edits if edit.reopens)
+    changes.shown.update((index, now) for index, (_, now) in moves.items())
     _keep(shelf, edits, changes)
     changes.apply(state)
     cache.save(source, _name(output) + "-changes", _namespace(options, state.token),
@@ -312,33 +334,65 @@ def _edit(state: State, shelf: cache.Shelf, source: Path, name: str) -> _Edit | 
                  display in state.in_feed, seen.lede)
 
 
-def _related_unmoved(state: State, shelf: cache.Shelf, source: Path,
-                     edits: list[_Edit]) -> bool:
-    """Whether every related list is still as the pages show it: always when no lede's
-    words changed in this rebuild (the state's pages, or the last rebuild, show the
-    ranking of the ledes as they are), else as `related.unmoved` tells with every
-    article whose lede changed since the state was kept."""
+def _related_moves(state: State, shelf: cache.Shelf, source: Path, edits: list[_Edit]
+                   ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...]]] | None:
+    """The related lists that differ from what the pages show, by index in the kept
+    ranking (see `related.moved`): none when no lede's words changed in this rebuild
+    (the pages show the ranking of the ledes as they are), else as `related.moved`
+    tells with every article whose lede changed since the state was kept; None when
+    that cannot be told."""
     if not any(edit.reopens for edit in edits):
-        return True
+        return {}
     reopened = state.reopened | {edit.display for edit in edits if edit.reopens}
     if state.ranking is None or len(reopened) > MAX_EDITS:
-        return False
-    edited = {edit.display: edit.entry[2].article for edit in edits}
-    changed = {}
-    for display in sorted(reopened):
-        article = edited.get(display)
-        if article is None:  # edited in an earlier rebuild: the parse cache has it
-            entry: Entry | None = shelf.get(display)
-            if entry is None:
-                return False
-            article = entry[2].article
-        changed[state.ranked[display]] = article
-    return related.unmoved(source, state.ranking, changed)
+        return None
+    article_at = _article_at(state, shelf, edits)
+    changed = {state.ranked[display]: article_at(state.ranked[display])
+               for display in sorted(reopened)}
+    if None in changed.values():
+        return None
+
+    def bodies(indices: Sequence[int]) -> dict[int, str] | None:
+        found = {index: article_at(index) for index in indices}
+        return {i: a.body for i, a in found.items() if a} if None not in found.values() else None
+
+    return related.moved(source, state.ranking,
+                         {i: a for i, a in changed.items() if a}, state.shown, bodies)
 
 
-def _spliced_pages(state: State, output: Path, edits: list[_Edit]) -> dict[str, bytes] | None:
+def _article_at(state: State, shelf: cache.Shelf, edits: list[_Edit]) -> ArticleAt:
+    """The articles by their index in the kept ranking: those edited in this rebuild as
+    they are now, the others as the last build (full or quick) saw them, from the parse
+    cache (None when it does not hold that version)."""
+    displays = {index: display for display, index in state.ranked.items()}
+    edited = {edit.display: edit.entry for edit in edits}
+
+    def article_at(index: int) -> Article | None:
+        display = displays.get(index)
+        entry: Entry | None = None if display is None else edited.get(display, shelf.get(display))
+        if display is None or entry is None or (
+                display not in edited and entry[1] != state.articles.get(display)):
+            return None
+        return entry[2].article
+
+    return article_at
+
+
+def _relisted(state: State, shelf: cache.Shelf, source: Path, edits: list[_Edit],
+              moves: dict[int, tuple[tuple[int, ...], tuple[int, ...]]]
+              ) -> list[Relisted] | None:
+    assert state.relists is not None
+    # Imported only here: the template engine costs more than a rebuild without it.
+    from sitegen.relist import relisted
+
+    return relisted(source, state.relists, _article_at(state, shelf, edits), moves)
+
+
+def _spliced_pages(state: State, output: Path, edits: list[_Edit], lists: list[Relisted]
+                   ) -> dict[str, bytes] | None:
     """Each file showing an edited body, with the new body (and description) in place
-    of the old; None if an old one is not found exactly where it should be."""
+    of the old, and each page with a related list that moved, with the new list;
+    None if an old one is not found exactly where it should be."""
     linker = linker_from(state.linker)
     texts: dict[str, str] = {}
     for edit in edits:
@@ -358,6 +412,9 @@ def _spliced_pages(state: State, output: Path, edits: list[_Edit]) -> dict[str, 
             feed = [str(escape(to_html(body, raw_html=state.raw_html))) for body in edit.body]
             if not _splice(texts, output, FEED, feed[0], feed[1]):
                 return None
+    for name, was, now in lists:
+        if not _splice(texts, output, name, was, now):
+            return None
     return {name: text.encode("utf-8") for name, text in texts.items()}
 
 

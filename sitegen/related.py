@@ -17,7 +17,7 @@ import math
 import os
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -37,10 +37,14 @@ TIME_SCALE_DAYS = 30.0
 # Word idf is rounded to this step, so that one article more or fewer using a word
 # seldom changes it (for a common word, a step is many articles): an edit to one
 # opening then changes that article's vector alone, and re-ranking after it reads no
-# other opening (`Ranking.reopened`, and `unmoved` for sitegen.quick). Sixteen steps
+# other opening (`Ranking.reopened`, and `moved` for sitegen.quick). Sixteen steps
 # a nat keep the weights' order but for near ties, which become exact ties, broken
 # by first use: so the order of a lede's words counts (`opening.same_elsewhere`).
 IDF_STEP = 1 / 16
+
+# The bodies of the articles at these indices (oldest first), or None when they cannot
+# all be given.
+Bodies = Callable[[Sequence[int]], Mapping[int, str] | None]
 
 
 @dataclass(frozen=True)
@@ -225,11 +229,12 @@ class _Ranker:
                     found[i].add(term)
         return found
 
-    def reopened(self, changed: Mapping[int, Article], before_words: Mapping[int, set[str]]
-                 ) -> tuple[_Ranker, set[int]] | None:
+    def reopened(self, changed: Mapping[int, Article], before_words: Mapping[int, set[str]],
+                 bodies: Bodies | None = None) -> tuple[_Ranker, set[int]] | None:
         """A copy with these articles' new bodies (`before_words`: their old openings'
         words), and the articles whose ranking may differ; None when that needs the
-        opening of an article it does not hold (kept indices hold none). Why it is
+        openings of articles it does not hold (kept indices hold none) and `bodies`
+        cannot give them (see `_bodies`). Why it is
         exact: an article's ranking reads its own vector, the nearest entries of its
         words' lists, and those entries' vectors. An edit changes the vectors of the
         edited articles and of those that use a word whose idf moved; a changed vector
@@ -254,11 +259,12 @@ class _Ranker:
                 del new.using[term]
             elif not was or word_idf(count, was) != word_idf(count, now):
                 again.update(new.using[term])  # the users of a word whose idf moved
-        if not again <= changed.keys() and len(self.articles) != count:
+        unchanged = self._bodies(sorted(again - changed.keys()), bodies)
+        if unchanged is None:
             return None
         new.articles = [changed.get(i, a) for i, a in enumerate(self.articles)]
-        counts = {j: Counter(lede_words(changed[j].body if j in changed
-                                        else self.articles[j].body)) for j in sorted(again)}
+        counts = {j: Counter(lede_words(changed[j].body if j in changed else unchanged[j]))
+                  for j in sorted(again)}
         idf = {t: word_idf(count, len(new.using[t])) for t in set().union(*counts.values())}
         new.vectors = list(self.vectors)
         differ = []
@@ -274,30 +280,46 @@ class _Ranker:
                          *(new.words.near(t, j, TERM_WINDOW) for t in new.vectors[j]))
         return new, stale
 
+    def _bodies(self, indices: Sequence[int], bodies: Bodies | None) -> Mapping[int, str] | None:
+        """The bodies of these unedited articles, which use a word whose idf an edit
+        moved: from the articles held, else from `bodies` unless there are too many."""
+        if not indices or len(self.articles) == len(self.days):
+            return {j: self.articles[j].body for j in indices}
+        if bodies is None or len(indices) > MAX_REVECTORED:
+            return None
+        return bodies(indices)
+
 
 def word_idf(articles: int, using: int) -> float:
     """The idf of a word that `using` of the `articles` openings have, to `IDF_STEP`."""
     return round(math.log(articles / using) / IDF_STEP) * IDF_STEP
 
 
-def unmoved(root: Path, token: str, changed: Mapping[int, Article]) -> bool:
-    """Whether the ranking kept under `token` (see `_keep`) is also the ranking once
-    the articles at these indices are replaced by versions whose body alone differs:
-    then no related list shows the edits. False too when that cannot be told without
-    the whole site: the state is missing, too many articles changed, or the edits
-    moved a word's idf, which changes the vectors of articles that are not here.
-    For sitegen.quick, which rebuilds without loading the site."""
+def moved(root: Path, token: str, changed: Mapping[int, Article],
+          shown: Mapping[int, tuple[int, ...]], bodies: Bodies | None = None
+          ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...]]] | None:
+    """The related lists that differ from what the pages show once the articles at
+    these indices are replaced by versions whose body alone differs, as index ->
+    (list shown, new list). The pages show the ranking kept under `token` (see
+    `_keep`) but for the lists in `shown`. None when that cannot be told without the
+    whole site: the state is missing or too many articles changed. An edit that
+    moved a word's idf changes the vectors of the other articles that use it, which
+    are read from their bodies, by index, from `bodies` (None when it cannot give
+    them: None then too). For sitegen.quick, which rebuilds without loading the
+    site."""
     kept = _load_kept(root)
     if kept is None or kept.token != token or len(changed) > MAX_REOPENED:
-        return False
+        return None
     ranker = _kept_indices(root, token)
-    if ranker is None or not all(0 <= i < len(kept.best) for i in changed):
-        return False
-    reopened = ranker.reopened(changed, ranker.words_used(set(changed)))
+    if ranker is None or not all(0 <= i < len(kept.best) for i in (*changed, *shown)):
+        return None
+    reopened = ranker.reopened(changed, ranker.words_used(set(changed)), bodies)
     if reopened is None:
-        return False
+        return None
     new, stale = reopened
-    return all(new.rank(i) == kept.best[i] for i in stale)
+    # A list shown differs from the kept ranking: it is checked whatever the edits.
+    lists = {i: (shown.get(i, kept.best[i]), new.rank(i)) for i in sorted(stale | shown.keys())}
+    return {i: (was, now) for i, (was, now) in lists.items() if was != now}
 
 
 _CACHE_NAME = "related"
@@ -306,6 +328,9 @@ _INDICES_NAME = "related-indices"
 _CODE_DIGEST = cache.digest(Path(__file__).read_bytes() + Path(opening.__file__).read_bytes())
 # More openings changed than this: ranking anew costs about as much as re-ranking.
 MAX_REOPENED = 64
+# More unedited articles than this to re-weigh after an edit moved the idf of words
+# they use: reading their openings and re-ranking costs about as much as the full build.
+MAX_REVECTORED = 1000
 
 
 def _frame_digest(corpus: Corpus) -> str:

@@ -247,6 +247,136 @@ def _keeps_to(tree: nodes.Template, rule: PassThrough) -> bool:
                if name.name == rule.variable)
 
 
+@dataclass(frozen=True)
+class AloneBlock:
+    """A block of `template` that alone reads `variable` of the page context (the
+    article page's `related` block and list), among the other `context_keys`."""
+
+    template: str
+    block: str
+    variable: str
+    context_keys: frozenset[str]
+
+
+def renders_alone(env: jinja2.Environment, rule: AloneBlock) -> bool:
+    """Whether the block is written into every page of `rule.template` once, as it is,
+    the same as `render_block` renders it from `rule.variable` alone, which nothing
+    else in the page reads: then sitegen.quick may put the block rendered from a new
+    value in place of the old one. That holds when the template defines the block
+    where nothing but enclosing blocks can leave it out or repeat it (nor in the
+    templates it extends), no template reads the variable outside it or writes a
+    block by `self`, nothing captures or filters output or turns autoescaping on or
+    off, and the block reads nothing but the variable and the environment's globals,
+    which neither the page context nor any template sets."""
+    names = _reachable(env, rule.template)
+    trees = _parsed(env, names) if names is not None else None
+    if trees is None or rule.template not in trees:
+        return False
+    found = [b for b in trees[rule.template].find_all(nodes.Block) if b.name == rule.block]
+    if len(found) != 1 or not _placed_once(trees, rule.block):
+        return False
+    block = found[0]
+    inside = {id(node) for node in block.find_all(nodes.Node)}
+    stored: set[str] = set()
+    for tree in trees.values():
+        if (any(tree.find_all((nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)))
+                or not _output_kept(tree) or _calls_self_blocks(tree)):
+            return False
+        if any(name.name == rule.variable and id(name) not in inside
+               for name in tree.find_all(nodes.Name)):
+            return False
+        stored |= _stored_names(tree, inside)
+    hidden = stored | rule.context_keys - {rule.variable}  # a global of that name is not read
+    reads = _reads(env, block)
+    return (reads <= {rule.variable, *env.globals} and not reads & hidden
+            and not any(block.find_all((nodes.Include, nodes.Import, nodes.FromImport))))
+
+
+def render_block(env: jinja2.Environment, rule: AloneBlock, value: object) -> str:
+    """The block's output when its variable is `value` (see `renders_alone`)."""
+    template = env.get_template(rule.template)
+    context = template.new_context({rule.variable: value})
+    return str(env.concat(template.blocks[rule.block](context)))
+
+
+def _parsed(env: jinja2.Environment, names: set[str]) -> dict[str, nodes.Template] | None:
+    trees = {}
+    for name in sorted(names):
+        try:
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+            trees[name] = env.parse(source)
+        except (jinja2.TemplateError, OSError, UnicodeError):
+            return None
+    return trees
+
+
+def _placed_once(trees: Mapping[str, nodes.Template], block: str) -> bool:
+    """Whether every definition of `block`, and of each block around one, in these
+    templates sits directly in its template or in another block: not in a loop,
+    condition, macro or call, which could write it any number of times."""
+    waiting, seen = [block], set()
+    while waiting:
+        name = waiting.pop()
+        seen.add(name)
+        for tree in trees.values():
+            if any(_ancestors(tree, node) is None for node in tree.find_all(nodes.Extends)):
+                return False  # an `extends` within anything: the parent may change
+            for node in tree.find_all(nodes.Block):
+                if node.name != name:
+                    continue
+                around = _ancestors(tree, node)
+                if around is None:
+                    return False
+                waiting += [outer.name for outer in around if outer.name not in seen]
+    return True
+
+
+def _ancestors(tree: nodes.Template, target: nodes.Node) -> list[nodes.Block] | None:
+    """The blocks around `target`, outermost first; None when something else is."""
+    def path(node: nodes.Node) -> list[nodes.Node] | None:
+        for child in node.iter_child_nodes():
+            if child is target:
+                return [node]
+            below = path(child)
+            if below is not None:
+                return [node, *below]
+        return None
+
+    around = path(tree) or []
+    if not all(isinstance(node, nodes.Template | nodes.Block) for node in around):
+        return None
+    return [node for node in around if isinstance(node, nodes.Block)]
+
+
+def _reads(env: jinja2.Environment, block: nodes.Block) -> set[str]:
+    """The names the block reads from the context, globals among them (which
+    `find_undeclared_variables` leaves out for the environment it is given: so it is
+    given one with `env`'s filters and tests, and no globals)."""
+    bare = jinja2.Environment()
+    bare.filters, bare.tests, bare.globals = env.filters, env.tests, {}
+    body = nodes.Template(list(block.body))
+    body.set_environment(bare)
+    return set(jinja2.meta.find_undeclared_variables(body))
+
+
+def _stored_names(tree: nodes.Template, inside: set[int]) -> set[str]:
+    """The names a template sets or imports outside the nodes `inside`."""
+    stored = {name.name for name in tree.find_all(nodes.Name)
+              if name.ctx in ("store", "param") and id(name) not in inside}
+    stored.update(node.target for node in tree.find_all(nodes.Import) if id(node) not in inside)
+    for imported in tree.find_all(nodes.FromImport):
+        if id(imported) not in inside:
+            stored.update(name if isinstance(name, str) else name[1] for name in imported.names)
+    stored.update(macro.name for macro in tree.find_all(nodes.Macro) if id(macro) not in inside)
+    return stored
+
+
+def _calls_self_blocks(tree: nodes.Template) -> bool:
+    """Whether the template writes a block again by `self.name()`."""
+    return any(isinstance(node.node, nodes.Name) and node.node.name == "self"
+               for node in tree.find_all(nodes.Getattr))
+
+
 def _output_kept(tree: nodes.Template) -> bool:
     """Whether what the template writes goes into the page as it is, but for what
     macros and `{% call %}` bodies write (a value the caller may filter), which

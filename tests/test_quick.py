@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sitegen import pipeline, quick
 from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.opening import OPENING
-from sitegen.render import PassThrough, passes_through
+from sitegen.render import AloneBlock, PassThrough, passes_through, render_block, renders_alone
 
 from conftest import FIXTURES, REPO, run_sitegen, tree
 from test_incremental import EDITS
@@ -324,6 +324,44 @@ def test_a_feed_body_passes_through(template: str, passes: bool) -> None:
     assert passes_through(env, FEED) is passes
 
 
+RELATED = AloneBlock("article.html", "related", "related",
+                     frozenset({"page", "article", "related"}))
+LIST = "{% for item in related %}<li>{{ item.title }}</li>{% endfor %}"
+
+
+@pytest.mark.parametrize(("template", "base", "alone"), [
+    (f"{{% block related %}}{LIST}{{% endblock %}}", "", True),
+    (f"{{% block related %}}{LIST}{{{{ site.title }}}}{{% endblock %}}", "", True),  # a global
+    (f"{{{{ related|length }}}}{{% block related %}}{LIST}{{% endblock %}}", "", False),
+    (f"{{% block related %}}{LIST}{{{{ article.title }}}}{{% endblock %}}", "", False),
+    (f"{{% set site = page %}}{{% block related %}}{{{{ site }}}}{LIST}{{% endblock %}}", "",
+     False),  # the global hidden
+    (f"{{% for x in [1, 2] %}}{{% block related %}}{LIST}{{% endblock %}}{{% endfor %}}", "",
+     False),
+    (f"{{% if page %}}{{% block related %}}{LIST}{{% endblock %}}{{% endif %}}", "", False),
+    (f"{{% filter upper %}}{{% block related %}}{LIST}{{% endblock %}}{{% endfilter %}}", "",
+     False),
+    (f"{{% block related %}}{LIST}{{% endblock %}}{{{{ self.related() }}}}", "", False),
+    (f'{{% block related %}}{{% include "base.html" %}}{LIST}{{% endblock %}}', "", False),
+    (LIST, "", False),  # no block
+    (f'{{% extends "base.html" %}}{{% block main %}}<main>{{% block related %}}{LIST}'
+     "{% endblock %}</main>{% endblock %}", "<body>{% block main %}{% endblock %}</body>", True),
+    (f'{{% extends "base.html" %}}{{% block main %}}{{% block related %}}{LIST}'
+     "{% endblock %}{% endblock %}",
+     "{% for i in range(2) %}{% block main %}{% endblock %}{% endfor %}", False),
+])
+def test_a_related_block_renders_alone(template: str, base: str, alone: bool) -> None:
+    env = jinja2.Environment(loader=jinja2.DictLoader(
+        {"article.html": template, "base.html": base}), autoescape=True)
+    env.globals["site"] = {"title": "Archive"}
+    assert renders_alone(env, RELATED) is alone
+    if alone:  # then the block's output is in the page, once
+        related = [{"title": "A & B"}, {"title": "C"}]
+        page = env.get_template("article.html").render(
+            related=related, page={}, article={})
+        assert page.count(render_block(env, RELATED, related)) == 1
+
+
 def _punctuate_opening(site: Path, name: str) -> None:
     """The body's first full stop made an exclamation mark (or back): the lede's words
     stay the same, and so does its length, which bounds what related lists read."""
@@ -444,19 +482,46 @@ def _related_lists(site: Path) -> dict[str, str]:
     return lists
 
 
-def test_a_word_of_the_opening_that_moves_a_related_list_gets_a_full_build(
+# The clash story made to open with the agreement story's rarest words (its own gone),
+# so that it climbs that story's list.
+CLASH_LEDE = ("Border guards exchanged fire before dawn at the river crossing, officials "
+              "said.\n\nEach side said the other had moved a marker stone overnight. "
+              "Nobody was hurt.")
+AGREEING_LEDE = "Border negotiations: three months, raw script, html alert."
+
+
+def test_a_related_list_an_opening_edit_moves_is_rendered_again_in_place(
         tmp_path: Path, full: FullBuilds) -> None:
+    """The edit moves related lists of other pages: their `related` blocks are
+    rendered again and put in place (sitegen.relist), and undoing the edit puts the
+    old lists back, though the kept ranking still holds them: the state keeps the
+    lists the pages show."""
     site = _site(tmp_path)
     full.build(site)
     related_before = _related_lists(site)
-    # The clash story now opens with the agreement story's rarest words (its own are
-    # gone), so that story climbs its list.
-    _reword(site, CLASH, "Border guards exchanged fire before dawn at the river crossing, "
-            "officials said.\n\nEach side said the other had moved a marker stone overnight. "
-            "Nobody was hurt.", "Border negotiations: three months, raw script, html alert.")
-    _, was_full = full.build(site)
-    assert was_full
-    assert _related_lists(site) != related_before
+    _reword(site, CLASH, CLASH_LEDE, AGREEING_LEDE)
+    report, was_full = full.build(site)
+    moved = {page for page, listed in _related_lists(site).items()
+             if listed != related_before[page]}
+    assert not was_full and moved - {str(site / CLASH_PAGE)}
+    assert report.rendered == len(moved | {str(site / CLASH_PAGE)})
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+    _reword(site, CLASH, AGREEING_LEDE, CLASH_LEDE)
+    assert not full.build(site)[1]
+    assert _related_lists(site) == related_before
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean-again")
+
+
+def test_a_theme_that_reads_the_related_list_elsewhere_gets_a_full_build(
+        tmp_path: Path, full: FullBuilds) -> None:
+    site = _site(tmp_path)
+    _override(site, "article.html", "{% block main %}",
+              "{% block main %}<p>{{ related|length }} related</p>")
+    full.build(site)
+    _reword(site, CLASH, "before dawn", "before dusk")  # no list moves: quick
+    assert not full.build(site)[1]
+    _reword(site, CLASH, CLASH_LEDE.replace("dawn", "dusk"), AGREEING_LEDE)
+    assert full.build(site)[1]
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
@@ -483,16 +548,16 @@ AGREEMENT = "content/articles/2025/03/border-agreement-signed.md"  # has a dek
 
 def test_a_lede_is_checked_with_every_lede_changed_since_the_full_build(
         tmp_path: Path, full: FullBuilds) -> None:
-    """Words new to the archive, twice in one lede, move no list (quick); the same in a
-    second lede, a rebuild later, make the two stories alike: the check must see the
-    first edit too, though its file did not change since."""
+    """Words new to the archive, twice in one lede, move no list; the same in a second
+    lede, a rebuild later, make the two stories alike: the check must see the first
+    edit too, though its file did not change since, or the lists would not move."""
     site = _site(tmp_path)
     full.build(site)
     related_before = _related_lists(site)
     _reword(site, CLASH, "Border guards", f"{NEW_WORDS} Border guards")
     assert not full.build(site)[1]
     _reword(site, AGREEMENT, "The two states signed", f"{NEW_WORDS} The two states signed")
-    assert full.build(site)[1]
+    assert not full.build(site)[1]  # the lists that move are rendered again
     assert _related_lists(site) != related_before
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
@@ -505,8 +570,21 @@ def _reword_opening(site: Path, name: str, n: int) -> None:
     path.write_text(f"{head}{fence}{word} {body.partition(' ')[2]}")
 
 
+def _borrow_opening(site: Path, name: str, other: str) -> None:
+    """The body's first paragraph replaced by another article's: the two stories now
+    read alike, which moves related lists."""
+    def parts(path: Path) -> tuple[str, str, list[str]]:
+        head, fence, body = path.read_text().partition("\n---\n")
+        return head, fence, body.split("\n\n")
+
+    head, fence, paragraphs = parts(site / name)
+    borrowed = parts(site / other)[2][0]
+    (site / name).write_text(head + fence + "\n\n".join([borrowed, *paragraphs[1:]]))
+
+
 EDIT_ROUNDS = st.lists(st.lists(st.tuples(
-    st.sampled_from(["tail", "tail", "stop", "word", "word", *range(len(EDITS))]),
+    st.sampled_from(["tail", "tail", "stop", "word", "word", "lede", "lede",
+                     *range(len(EDITS))]),
     st.integers(0, 50)), max_size=3), min_size=1, max_size=4)
 
 
@@ -529,6 +607,9 @@ def test_quick_and_full_rebuilds_equal_clean_builds(
                 _punctuate_opening(site, name)
             elif edit == "word":
                 _reword_opening(site, name, n)
+            elif edit == "lede":
+                other = articles[(n + 1 + n // len(articles)) % len(articles)]
+                _borrow_opening(site, name, str(other.relative_to(site)))
             else:
                 EDITS[int(edit)](site, n)
         build(BuildOptions(source=site, search=False))

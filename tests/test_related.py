@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -227,9 +228,10 @@ def test_one_article_more_using_a_common_word_leaves_its_idf() -> None:
     assert idf(10_000, 1) > idf(10_000, 50) > idf(10_000, 2833) > idf(10_000, 10_000) == 0
 
 
-def test_unmoved_tells_when_an_opening_edit_leaves_every_related_list(tmp_path: Path) -> None:
+def test_moved_tells_which_lists_an_opening_edit_changes(tmp_path: Path) -> None:
     """sitegen.quick's check, from the kept ranking alone: a new word in one opening
-    changes its vector (its idf is that article's alone), not the order of any list."""
+    changes its vector (its idf is that article's alone), not the order of any list;
+    an opening that now matches another's moves lists, which it names."""
     articles = [article("a0", 0, "glacier melt"), article("a1", 1, "glacier melt"),
                 article("a2", 2, "harbour strike")]
     timelines = {"t": [0, 1, 2]}
@@ -238,19 +240,33 @@ def test_unmoved_tells_when_an_opening_edit_leaves_every_related_list(tmp_path: 
     edited = dataclasses.replace(articles[1], body="glacier melt tale")
     vectors = term_vectors([Counter(lede_words(a.body)) for a in (*articles, edited)])
     assert vectors[1] != vectors[3]
-    assert related_module.unmoved(tmp_path, kept.token, {1: edited})
-    assert not related_module.unmoved(tmp_path, "another build", {1: edited})
+    assert related_module.moved(tmp_path, kept.token, {1: edited}, {}) == {}
+    assert related_module.moved(tmp_path, "another build", {1: edited}, {}) is None
     closer = dataclasses.replace(articles[2], body="glacier melt")  # a2 now matches a0
-    assert related(Corpus([articles[0], articles[1], closer], [("t",)] * 3),
-                   timelines) != kept.best
-    assert not related_module.unmoved(tmp_path, kept.token, {2: closer})
+    after = related(Corpus([articles[0], articles[1], closer], [("t",)] * 3), timelines)
+    assert related_module.moved(tmp_path, kept.token, {2: closer}, {}) is None  # idf moved
+    others = {i: a.body for i, a in enumerate(articles)}
+
+    def bodies(indices: Sequence[int]) -> dict[int, str]:
+        return {i: others[i] for i in indices}
+
+    moves = related_module.moved(tmp_path, kept.token, {2: closer}, {}, bodies)
+    assert moves and moves == {i: (kept.best[i], after[i]) for i in range(3)
+                               if after[i] != kept.best[i]}
+    # Once the pages show the new lists, the same edit moves none; undone, it moves
+    # them back, though the kept ranking has them as they were.
+    shown = {i: now for i, (_, now) in moves.items()}
+    assert related_module.moved(tmp_path, kept.token, {2: closer}, shown, bodies) == {}
+    assert related_module.moved(tmp_path, kept.token, {2: articles[2]}, shown, bodies) == {
+        i: (now, was) for i, (was, now) in moves.items()}
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.data())
-def test_unmoved_is_never_wrong(data: st.DataObject) -> None:
-    """Whenever `unmoved` says the kept lists stand, a fresh ranking of the edited
-    archive gives them; and it says so whenever they stand and no word's idf moved."""
+def test_moved_is_never_wrong(data: st.DataObject) -> None:
+    """Whenever `moved` answers, its lists are a fresh ranking's of the edited archive,
+    and they are all the lists that differ from the pages; it answers whenever it can
+    read the bodies it asks for, and without them whenever no word's idf moved."""
     articles, topics, timelines = _random_archive(data, 30)
     with tempfile.TemporaryDirectory() as folder:
         kept = Ranking.stored(Corpus(articles, topics), timelines, Path(folder))
@@ -259,11 +275,21 @@ def test_unmoved_is_never_wrong(data: st.DataObject) -> None:
                                    max_size=3), label="edited")
         changed = {i: dataclasses.replace(articles[i], body=data.draw(bodies)) for i in edited}
         after = [changed.get(i, a) for i, a in enumerate(articles)]
-        same = related(Corpus(after, topics), timelines) == kept.best
-        told = related_module.unmoved(Path(folder), kept.token, changed)
-        assert same or not told
-        idf_moved = _idf_moved(articles, after)
-        assert told or not same or idf_moved
+        fresh = related(Corpus(after, topics), timelines)
+        asked: list[int] = []
+
+        def given_bodies(indices: Sequence[int]) -> dict[int, str]:
+            assert not set(indices) & edited  # the edited ones it has
+            asked.extend(indices)
+            return {i: articles[i].body for i in indices}
+
+        expected = {i: (kept.best[i], fresh[i]) for i in range(len(articles))
+                    if fresh[i] != kept.best[i]}
+        assert related_module.moved(Path(folder), kept.token, changed, {},
+                                    given_bodies) == expected
+        alone = related_module.moved(Path(folder), kept.token, changed, {})
+        assert alone in (None, expected)
+        assert (alone is None) is (_idf_moved(articles, after) and bool(asked))
 
 
 def _idf_moved(before: list[Article], after: list[Article]) -> bool:
