@@ -307,7 +307,7 @@ def template_edit(built: Built, changed: set[str], output: Path) -> tuple[Built,
     """Render again the pages whose template is, or uses, one of the `changed` template
     names (paths under a theme's `templates/`), with a fresh template environment."""
     dirs = theme_dirs(built.site.root, built.site.config)
-    env = make_environment(dirs, built.site.config, collect_assets(dirs))
+    env = make_environment(dirs, built.site.config, collect_assets(dirs), built.site.root)
     users = templates_using(env, changed, {route.template for route in built.routes})
     fresh = [route for route in built.routes if route.template in users]
     # One page of each template first, before any file is written: a template error

@@ -145,7 +145,7 @@ def plan_site(site: Site) -> Built:
     memo = RouteMemo()
     plan = routes.plan(site, links, memo=memo)
     dirs = theme_dirs(site.root, site.config)
-    env = make_environment(dirs, site.config, collect_assets(dirs))
+    env = make_environment(dirs, site.config, collect_assets(dirs), site.root)
     return Built(site, links, plan, env, memo)
 
 
@@ -169,7 +169,7 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
         heap.settle()  # the render workers and their results are collected as usual
         dirs = theme_dirs(site.root, site.config)
         assets = collect_assets(dirs)
-        env = make_environment(dirs, site.config, assets)
+        env = make_environment(dirs, site.config, assets, site.root)
         if ahead.running:
             _prepare_for_workers(plan, env, site)
         # Alias pages first: a real page at the same path must win over a redirect.

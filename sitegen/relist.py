@@ -40,7 +40,7 @@ def relisted(root: Path, config: SiteConfig, article_at: ArticleAt,
     `root` and `config` are the site's, as the full build that kept the state saw them
     (its theme and settings have not changed since)."""
     dirs = theme_dirs(root, config)
-    env = make_environment(dirs, config, collect_assets(dirs))
+    env = make_environment(dirs, config, collect_assets(dirs), root)
     found = []
     for index, lists in moves.items():
         owner = article_at(index)

@@ -16,15 +16,19 @@ from markupsafe import Markup
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError
 from sitegen.route import Route
+from sitegen.template_cache import TemplateCache
 from sitegen.theme import Asset
 
 
 def make_environment(theme_dirs: list[Path], config: SiteConfig,
-                     assets: Mapping[str, Asset]) -> jinja2.Environment:
-    """A Jinja environment that looks up templates in the site theme, then the default."""
+                     assets: Mapping[str, Asset], site_root: Path | None = None
+                     ) -> jinja2.Environment:
+    """A Jinja environment that looks up templates in the site theme, then the default,
+    and keeps them compiled in the build cache of the site at `site_root`, if given."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / "templates") for d in theme_dirs])
     env = _Environment(
         loader=loader,
+        bytecode_cache=TemplateCache(site_root, repr(config)) if site_root else None,
         auto_reload=False,  # a build's templates do not change under it: no stat per page
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
