@@ -325,10 +325,10 @@ def incremental(outdir: Path, logs: Path, seed: int) -> list[tuple[str, Run]]:
     (sitegen.quick): twice to the oldest article, once to the newest (whose body the
     site feed shows too). Edits to the first word change what related lists read
     (the corpus's stories all have a dek, so not their descriptions): they take the
-    quick rebuild when the kept ranking shows that no related list moves
-    (sitegen.related.unmoved), else the full build; twice, since a full build's
-    first run after a cold build has no previous tree to reuse as its staging
-    folder (see sitegen.output). Last, the oldest article loses its dek (a full
+    quick rebuild, which renders again in place any related list that moves
+    (sitegen.related.moved, sitegen.relist), unless the kept state cannot tell;
+    twice, since a full build's first run after a cold build has no previous tree
+    to reuse as its staging folder (see sitegen.output). Last, the oldest article loses its dek (a full
     build) and its first word is edited again: its description, the body's opening
     now, changes too, which its page alone shows when no feed lists it. Each row
     says which it was. Then `opening_sample`."""
@@ -356,6 +356,8 @@ def incremental(outdir: Path, logs: Path, seed: int) -> list[tuple[str, Run]]:
     finally:
         for path, text in originals.items():
             path.write_text(text, encoding="utf-8", newline="\n")
+    # Built, not timed: else the sample's first rebuild would also put the dek back.
+    measure(gen.argv, site, logs / "restored.log")
     results.append(opening_sample(gen, files, logs, seed))
     return results
 
