@@ -328,9 +328,10 @@ def incremental(outdir: Path, logs: Path, seed: int) -> list[tuple[str, Run]]:
     quick rebuild, which renders again in place any related list that moves
     (sitegen.related.moved, sitegen.relist), unless the kept state cannot tell;
     twice, since a full build's first run after a cold build has no previous tree
-    to reuse as its staging folder (see sitegen.output). Last, the oldest article loses its dek (a full
-    build) and its first word is edited again: its description, the body's opening
-    now, changes too, which its page alone shows when no feed lists it. Each row
+    to reuse as its staging folder (see sitegen.output). Last, the oldest article
+    loses its dek (a full build) and its first word is edited again: its
+    description, the body's opening now, changes too, which its page alone shows
+    when no feed lists it. Each row
     says which it was. Then `opening_sample`."""
     gen = generators(outdir)["sitegen"]
     site = gen.site
