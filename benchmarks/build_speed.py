@@ -331,8 +331,7 @@ def incremental(outdir: Path, logs: Path, seed: int) -> list[tuple[str, Run]]:
     to reuse as its staging folder (see sitegen.output). Last, the oldest article
     loses its dek (a full build) and its first word is edited again: its
     description, the body's opening now, changes too, which its page alone shows
-    when no feed lists it. Each row
-    says which it was. Then `opening_sample`."""
+    when no feed lists it. Each row says which it was. Then `opening_sample`."""
     gen = generators(outdir)["sitegen"]
     site = gen.site
     results = [("cold full build", cold_build(gen, logs))]

@@ -49,10 +49,9 @@ from sitegen.opening import LEDE_READ, same_elsewhere
 from sitegen.output import replace_file
 from sitegen.pipeline import Built
 from sitegen.redirects import redirect_files
-from sitegen.render import make_environment, render, templates_using
+from sitegen.render import render, site_environment, templates_using
 from sitegen.route import Route, RouteMemo
 from sitegen.routes import article_route
-from sitegen.theme import collect_assets, theme_dirs
 
 SITE_FEED = "/feed.xml"
 
@@ -306,8 +305,7 @@ def _redirects_changed(old_site: Site, site: Site, edits: ArticleEdits,
 def template_edit(built: Built, changed: set[str], output: Path) -> tuple[Built, list[str]]:
     """Render again the pages whose template is, or uses, one of the `changed` template
     names (paths under a theme's `templates/`), with a fresh template environment."""
-    dirs = theme_dirs(built.site.root, built.site.config)
-    env = make_environment(dirs, built.site.config, collect_assets(dirs), built.site.root)
+    env = site_environment(built.site.root, built.site.config)
     users = templates_using(env, changed, {route.template for route in built.routes})
     fresh = [route for route in built.routes if route.template in users]
     # One page of each template first, before any file is written: a template error

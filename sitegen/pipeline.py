@@ -32,6 +32,7 @@ from sitegen.render import (
     passes_through,
     render,
     renders_alone,
+    site_environment,
 )
 from sitegen.route import Route, RouteMemo
 from sitegen.search import index_site
@@ -144,9 +145,7 @@ def plan_site(site: Site) -> Built:
     links = crosslink.link(site, editable=True)
     memo = RouteMemo()
     plan = routes.plan(site, links, memo=memo)
-    dirs = theme_dirs(site.root, site.config)
-    env = make_environment(dirs, site.config, collect_assets(dirs), site.root)
-    return Built(site, links, plan, env, memo)
+    return Built(site, links, plan, site_environment(site.root, site.config), memo)
 
 
 def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,

@@ -17,7 +17,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError
 from sitegen.route import Route
 from sitegen.template_cache import TemplateCache
-from sitegen.theme import Asset
+from sitegen.theme import Asset, collect_assets, theme_dirs
 
 
 def make_environment(theme_dirs: list[Path], config: SiteConfig,
@@ -41,6 +41,13 @@ def make_environment(theme_dirs: list[Path], config: SiteConfig,
     env.filters["absolute"] = lambda path: config.absolute(str(path))
     env.globals.update(site=_site_view(config), assets={k: a.url for k, a in assets.items()})
     return env
+
+
+def site_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
+    """The environment of the site at `root`: its theme and assets, its compiled
+    templates kept in its build cache."""
+    dirs = theme_dirs(root, config)
+    return make_environment(dirs, config, collect_assets(dirs), root)
 
 
 # markupsafe 3's escaping in C (markupsafe 2 has none: its whole `escape` was C).

@@ -1,12 +1,14 @@
 """Compiled templates kept in the build cache (`.sitegen-cache/templates/`).
 
-Compiling the theme's templates takes a build about 0.3 s, as long as the rest of a
-rebuild that renders a page or two, and a quick rebuild that renders a related list
-again (sitegen.relist) would spend a third of its time on it. Jinja's own
-`FileSystemBytecodeCache` reads its files without a checksum, so a torn file could
-reach `marshal`; this one stores each template's code through sitegen.cache, whose
-checksum and namespace turn any damaged or stale file into a compilation. Jinja
-keys each entry by template name and file, and checks the source's checksum itself.
+Compiling the default theme's 16 templates takes about 40 ms, loading them from
+here 2 ms. A quick rebuild that renders a related list again (sitegen.relist)
+would compile the article page's templates each time, in a rebuild of about
+0.3 s, and every full build compiles them all before forking its render workers.
+Jinja's own `FileSystemBytecodeCache` reads its files without a checksum, so a
+torn file could reach `marshal`; this one stores each template's code through
+sitegen.cache, whose checksum and namespace turn any damaged or stale file into a
+compilation. Jinja keys each entry by template name and file, and checks the
+source's checksum itself.
 
 The namespace holds the site's settings too: Jinja runs a filter on a constant
 when it compiles (`{{ "/topics/"|url }}`), so the code holds the base path.
