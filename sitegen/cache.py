@@ -102,8 +102,9 @@ class Shelf:
     that one edit costs one small file, and separate processes can store separate
     shards at once."""
 
-    def __init__(self, root: Path, name: str, namespace: str, shards: int = 64):
-        self.root, self.name, self.namespace = root, name, namespace
+    def __init__(self, root: Path, name: str, namespace: str, shards: int = 256):
+        # The shard count in the namespace: with another count a key lives elsewhere.
+        self.root, self.name, self.namespace = root, name, f"{namespace}\0{shards}"
         # Each shard is read when first needed: a rebuild after one edit reads one.
         self._shards: list[dict[str, Any] | None] = [None] * shards
 
