@@ -127,3 +127,17 @@ def test_workers_store_the_cache_of_a_big_site(tmp_path: Path,
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
     build(BuildOptions(source=clean, search=False))
     assert tree(root / "public") == tree(clean / "public")
+
+
+def test_a_shelf_of_another_shard_count_reads_nothing_stored(tmp_path: Path) -> None:
+    """With another shard count a key lives in another shard: a shelf never reads a
+    layout other than its own (the entry would be missed, or one left in an old shard
+    would be taken as current), it starts empty."""
+    keys = [f"content/articles/a{n}.md" for n in range(40)]
+    old = cache.Shelf(tmp_path, "articles", "articles:en", shards=64)
+    for index in old.shards:
+        old.store(index, {key: key.upper() for key in keys if old.index(key) == index})
+    again = cache.Shelf(tmp_path, "articles", "articles:en", shards=64)
+    assert all(again.get(key) == key.upper() for key in keys)
+    other = cache.Shelf(tmp_path, "articles", "articles:en", shards=256)
+    assert all(other.get(key) is None for key in keys)
