@@ -2,7 +2,7 @@
 
 Compiling the default theme's 16 templates takes about 40 ms, loading them from
 here 2 ms. A quick rebuild that renders a related list again (sitegen.relist)
-would compile the article page's templates each time, in a rebuild of about
+would compile the article page's templates each time, in a rebuild of 0.2 to
 0.3 s, and every full build compiles them all before forking its render workers.
 Jinja's own `FileSystemBytecodeCache` reads its files without a checksum, so a
 torn file could reach `marshal`; this one stores each template's code through
