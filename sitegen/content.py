@@ -118,13 +118,15 @@ def load_articles(root: Path, shown: Path, default_lang: str
         return refreshed
 
     errors: list[SitegenError] = []
-    for shard, read, failed, stored in parallel.map_chunks(
-            refresh, shelf.shards, chunk_size=1, work=len(unread)):
-        kept = shelf.received(shard, stored)
-        for i in read:
-            entries[i] = kept.get(keys[i])
-        for error in failed:
-            errors.extend(_flatten(error))
+    # Each shard is taken in as it comes, while the workers read the next ones.
+    for _, refreshed in parallel.iter_chunks(refresh, shelf.shards, chunk_size=1,
+                                             work=len(unread)):
+        for shard, read, failed, stored in refreshed:
+            kept = shelf.received(shard, stored)
+            for i in read:
+                entries[i] = kept.get(keys[i])
+            for error in failed:
+                errors.extend(_flatten(error))
     return ([entry[2] for entry in entries if entry],
             {key: entry[1] for key, entry in zip(keys, entries, strict=True) if entry}, errors)
 

@@ -58,16 +58,28 @@ def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     `done` is told how many items each finished chunk held (for progress). `work`
     is how many units of work the items stand for, when that is not one each.
     """
-    bounds = [(i, min(i + chunk_size, len(items))) for i in range(0, len(items), chunk_size)]
     results: list[R] = []
+    for count, part in iter_chunks(task, items, chunk_size, work):
+        results += part
+        if done:
+            done(count)
+    return results
+
+
+def iter_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
+                chunk_size: int = 128, work: int | None = None
+                ) -> Iterator[tuple[int, list[R]]]:
+    """`map_chunks` as it goes: (items in the chunk, its results) for each chunk in
+    order, each as soon as it is done, so that the caller uses one chunk's results
+    while the workers make the next; a caller that waited for all of them left a
+    core idle meanwhile (a fifth of a second of loading 10,000 articles)."""
+    bounds = [(i, min(i + chunk_size, len(items))) for i in range(0, len(items), chunk_size)]
     count = workers()
     work = len(items) if work is None else work
     if count == 1 or work < MIN_PARALLEL_ITEMS or not can_fork():
         for start, stop in bounds:
-            results += task(items[start:stop])
-            if done:
-                done(stop - start)
-        return results
+            yield stop - start, task(items[start:stop])
+        return
     global _JOB
     _JOB = (task, items)
     # Objects the collector has already seen are frozen, so that a collection in a
@@ -77,15 +89,13 @@ def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            for part in pool.imap(_run_chunk, bounds, chunksize=1):
-                results += part
-                if done:
-                    done(len(part))
+            parts = pool.imap(_run_chunk, bounds, chunksize=1)
+            for (start, stop), part in zip(bounds, parts, strict=True):
+                yield stop - start, part
     finally:
         _JOB = None
         if thaw:
             gc.unfreeze()
-    return results
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
