@@ -5,8 +5,9 @@
 
 Each round builds the corpus once with every generator, one after the other (interleaved, so
 a slow spell of the machine hits them all alike), each from cold: its output and caches are
-deleted first. Times are medians of the rounds; one more round samples each generator's
-memory. It prints measured figures only and never judges them.
+deleted first. Times are medians of the rounds, beside the range of each round's wall-time
+ratio to sitegen; one more round samples each generator's memory. It prints measured
+figures only and never judges them.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class Run:
     tree_pss_mb: float
     files: int
     error: str
+    # The wall time of each timed round, in order (a summary's; one run has none).
+    round_walls: tuple[float, ...] = ()
 
 
 def hugo_binary() -> str | None:
@@ -243,6 +246,7 @@ def summarise(timed: Sequence[Run], sampled: Sequence[Run] = ()) -> Run:
         max((run.tree_pss_mb for run in (*timed, *sampled)), default=0.0),
         timed[-1].files,
         "",
+        tuple(run.wall for run in timed),
     )
 
 
@@ -273,20 +277,32 @@ def _ratios(run: Run, base: Run | None) -> list[str]:
     return [f"{value / reference:.2f}" if reference > 0 else "n/a" for value, reference in pairs]
 
 
+def _round_ratios(run: Run, base: Run | None) -> str:
+    """The lowest and highest of run/sitegen wall time over the rounds, each round's
+    times set against each other: the same spell of the machine hit both, so this
+    shows how far the median ratio can be trusted."""
+    if base is None or base.exit_code != 0 or len(run.round_walls) < 2:
+        return "n/a"
+    ratios = [wall / reference for wall, reference
+              in zip(run.round_walls, base.round_walls, strict=True) if reference > 0]
+    return f"{min(ratios):.2f}–{max(ratios):.2f}" if ratios else "n/a"
+
+
 def comparison_table(results: dict[str, Run]) -> str:
     lines = [
         "| generator | wall s | CPU s | max RSS MB | tree PSS MB | files "
-        "| wall ×sitegen | CPU ×sitegen | RSS ×sitegen |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| wall ×sitegen | CPU ×sitegen | RSS ×sitegen | wall ×sitegen, rounds |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, run in results.items():
         if run.exit_code != 0:
-            lines.append(f"| {name} | failed ({run.error}) | | | | | | | |")
+            lines.append(f"| {name} | failed ({run.error}) | | | | | | | | |")
             continue
-        ratios = " | ".join(_ratios(run, results.get("sitegen")))
+        base = results.get("sitegen")
+        ratios = " | ".join(_ratios(run, base))
         lines.append(
             f"| {name} | {run.wall:.2f} | {run.cpu:.2f} | {run.max_rss_mb:.0f} "
-            f"| {run.tree_pss_mb:.0f} | {run.files} | {ratios} |"
+            f"| {run.tree_pss_mb:.0f} | {run.files} | {ratios} | {_round_ratios(run, base)} |"
         )
     return "\n".join(lines)
 

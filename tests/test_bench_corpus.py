@@ -210,3 +210,19 @@ def test_only_the_memory_round_samples_and_times_come_from_the_others(tmp_path: 
     assert (summary.wall, summary.cpu) == (2.0, 1.0)
     assert summary.tree_pss_mb == sampled.tree_pss_mb
     assert summary.max_rss_mb == max(timed.max_rss_mb, sampled.max_rss_mb)
+
+
+def test_the_table_shows_the_spread_of_the_ratio_over_rounds() -> None:
+    """Each round's times are set against each other: the median ratio alone would hide
+    a generator that is faster in some rounds and slower in others."""
+    def summary(*walls: float) -> Any:
+        runs = [build_speed.Run(0, wall, wall, 100.0, 100.0, 10, "") for wall in walls]
+        return build_speed.summarise(runs)
+
+    results = {"sitegen": summary(6.0, 5.0, 4.0), "hugo": summary(4.5, 6.0, 6.0)}
+    table = build_speed.comparison_table(results)
+    hugo_row = next(line for line in table.splitlines() if line.startswith("| hugo |"))
+    assert hugo_row.endswith("| 0.75–1.50 |")  # 4.5/6.0 in round 1, 6.0/4.0 in round 3
+    assert "| 1.20 |" in hugo_row  # the medians' ratio: 6.0/5.0
+    one_round = {"sitegen": summary(6.0), "hugo": summary(4.5)}
+    assert build_speed.comparison_table(one_round).endswith("| n/a |")
