@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,31 +35,41 @@ def cache_path(root: Path, name: str) -> Path:
 
 def load(root: Path, name: str, namespace: str) -> dict[str, Any]:
     """The stored mapping, or an empty one when missing, stale or corrupt."""
-    path = cache_path(root, name)
+    found = _read(cache_path(root, name), namespace)
+    return {} if found is None else found
+
+
+def _read(path: Path, namespace: str, expected: bytes | None = None) -> dict[str, Any] | None:
+    """The mapping stored at `path`, or None when missing, stale or corrupt, or when
+    its checksum is not `expected` (if given)."""
     try:
         raw = path.read_bytes()
     except OSError:
-        return {}
+        return None
     header = _MAGIC + _namespace_bytes(namespace)
     # A view, not a slice: a copy of the body would double the memory a large entry
     # (the related indices: 90 MB at 100k articles) takes while it is read.
     body = memoryview(raw)[len(header) + _CHECKSUM_BYTES :]
     checksum = raw[len(header) : len(header) + _CHECKSUM_BYTES]
-    if not raw.startswith(header) or _checksum(body) != checksum:
-        return {}
+    if (not raw.startswith(header) or _checksum(body) != checksum
+            or expected is not None and checksum != expected):
+        return None
     try:
         with collector_paused():
             value = pickle.loads(body)
     except Exception:  # any unpickling failure means "rebuild it", never "crash"
-        return {}
-    return value if isinstance(value, dict) else {}
+        return None
+    return value if isinstance(value, dict) else None
 
 
-def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> bytes:
-    """Store atomically (write aside, rename), so a killed build leaves no torn file.
-    Returns the value pickled, as stored (see `Shelf.store`)."""
-    path = cache_path(root, name)
-    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> None:
+    """Store atomically (write aside, rename), so a killed build leaves no torn file."""
+    _write(cache_path(root, name), namespace, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write(path: Path, namespace: str, body: bytes) -> bytes | None:
+    """Store `body` at `path` atomically; its checksum, or None when it could not be
+    written (a cache that cannot be written only costs speed next time)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         checksum = _checksum(body)
@@ -68,8 +79,17 @@ def save(root: Path, name: str, namespace: str, value: dict[str, Any]) -> bytes:
             out.write(body)
         os.replace(temporary, path)
     except OSError:
-        pass  # a cache that cannot be written only costs speed next time
-    return body
+        return None
+    return checksum
+
+
+@dataclass(frozen=True)
+class Stored:
+    """How a process takes in a shard that another one stored (see `Shelf.received`):
+    the checksum of the file written, or the pickle itself if none could be."""
+
+    checksum: bytes | None
+    pickled: bytes | None = None
 
 
 # Size, modification and change times (ns), inode.
@@ -127,22 +147,39 @@ class Shelf:
                                                self.namespace)
         return shard
 
-    def store(self, index: int, entries: dict[str, Any]) -> bytes | None:
+    def store(self, index: int, entries: dict[str, Any]) -> Stored | None:
         """Make these the entries of shard `index`; its file is written only if they
-        differ from what it held. Returns them pickled as written, else None, for a
-        process that stores shards for another (see `received`)."""
+        differ from what it held. Returns what a process that stores shards for
+        another sends it (see `received`), or None when nothing changed."""
         if entries == self.entries(index):
             return None
         self._shards[index] = entries
-        return save(self.root, self._shard_name(index), self.namespace, entries)
+        pickled = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+        checksum = _write(self._path(index), self.namespace, pickled)
+        return Stored(checksum) if checksum is not None else Stored(None, pickled)
 
-    def received(self, index: int, stored: bytes | None) -> dict[str, Any]:
+    def received(self, index: int, stored: Stored | None) -> dict[str, Any] | None:
         """The entries of shard `index` after another process `store`d them and sent
-        what that returned: the same pickle, so they are pickled only once."""
-        if stored is not None:
+        this. The parent reads the file the worker wrote rather than have the worker
+        send it: piping the 70 MB of a 10k-article cache cost the parent more than a
+        fifth of a second, with the workers waiting on full pipes. None when the file
+        is no longer the one written (another build replaced it since): the caller
+        reads that shard's files again."""
+        if stored is None:
+            return self.entries(index)
+        entries: dict[str, Any] | None
+        if stored.pickled is not None:
             with collector_paused():
-                self._shards[index] = pickle.loads(stored)
-        return self.entries(index)
+                entries = pickle.loads(stored.pickled)
+        else:
+            entries = _read(self._path(index), self.namespace, stored.checksum)
+            if entries is None:
+                return None
+        self._shards[index] = entries
+        return entries
+
+    def _path(self, index: int) -> Path:
+        return cache_path(self.root, self._shard_name(index))
 
     def _shard_name(self, index: int) -> str:
         return f"{self.name}/{index:02x}"

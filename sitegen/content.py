@@ -98,8 +98,8 @@ def load_articles(root: Path, shown: Path, default_lang: str
 
     def refresh(shards: Sequence[int]) -> list[_Refreshed]:
         """Read these shards' unread files and store the shards; for each shard with
-        files read: which, their errors, and the shard as stored (sent as those bytes:
-        pickled again, the articles would cost a second pickling)."""
+        files read: which, their errors, and how the shard was stored (see
+        `cache.Shelf.received`)."""
         refreshed = []
         for shard in shards:
             kept, read, failed = {}, [], []
@@ -123,6 +123,9 @@ def load_articles(root: Path, shown: Path, default_lang: str
                                              work=len(unread)):
         for shard, read, failed, stored in refreshed:
             kept = shelf.received(shard, stored)
+            if kept is None:  # its file was replaced since: this process reads them
+                [(shard, read, failed, _)] = refresh([shard])
+                kept = shelf.entries(shard)
             for i in read:
                 entries[i] = kept.get(keys[i])
             for error in failed:
@@ -132,8 +135,8 @@ def load_articles(root: Path, shown: Path, default_lang: str
 
 
 # What a worker sends back of one shard (see `load_articles`): its index, the files it
-# read, those that failed, and the shard as it stored it (None: unchanged).
-_Refreshed = tuple[int, list[int], list[SitegenError], bytes | None]
+# read, those that failed, and how it stored the shard (None: unchanged).
+_Refreshed = tuple[int, list[int], list[SitegenError], cache.Stored | None]
 
 
 def article_shelf(root: Path, default_lang: str) -> cache.Shelf:

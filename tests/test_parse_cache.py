@@ -98,18 +98,27 @@ def test_an_edit_rewrites_one_cache_file(site: Path,
     assert sum(after[name] != before[name] for name in before) == 1
 
 
+BIG_SITE_ARTICLES = parallel.MIN_PARALLEL_ITEMS + 40  # enough for workers to read them
+
+
+def _big_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A site with enough articles for workers to load it: its root and article folder."""
+    root = tmp_path / "site"
+    folder = root / "content" / "articles" / "2025" / "03"
+    folder.mkdir(parents=True)
+    for n in range(BIG_SITE_ARTICLES):
+        (folder / f"a{n}.md").write_text(
+            f"---\ntitle: Article {n}\ndate: 2025-03-{n % 28 + 1:02d}\n---\nText {n}.\n")
+    return root, folder
+
+
 def test_workers_store_the_cache_of_a_big_site(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Past a few hundred files to read, workers read them and store the cache
     shards; the cache then holds exactly the files there are, and the output is
     a clean build's."""
     monkeypatch.setattr(content, "STATUS_SETTLED_NS", 0)
-    root = tmp_path / "site"
-    folder = root / "content" / "articles" / "2025" / "03"
-    folder.mkdir(parents=True)
-    for n in range(parallel.MIN_PARALLEL_ITEMS + 40):
-        (folder / f"a{n}.md").write_text(
-            f"---\ntitle: Article {n}\ndate: 2025-03-{n % 28 + 1:02d}\n---\nText {n}.\n")
+    root, folder = _big_site(tmp_path)
     build(BuildOptions(source=root, search=False))
     (folder / "a7.md").unlink()
     (folder / "a8.md").write_text("---\ntitle: Renamed\ndate: 2025-03-09\n---\nNew.\n")
@@ -141,3 +150,62 @@ def test_a_shelf_of_another_shard_count_reads_nothing_stored(tmp_path: Path) -> 
     assert all(again.get(key) == key.upper() for key in keys)
     other = cache.Shelf(tmp_path, "articles", "articles:en", shards=256)
     assert all(other.get(key) is None for key in keys)
+
+
+def _shard_stored_by_a_worker(root: Path) -> tuple[cache.Shelf, int, dict[str, str]]:
+    """A shelf as a worker leaves it, having stored one shard for the parent."""
+    worker = cache.Shelf(root, "articles", "articles:en")
+    entries = {f"content/articles/a{n}.md": f"parsed {n}" for n in range(3)}
+    return worker, worker.index(next(iter(entries))), entries
+
+
+def test_the_parent_takes_in_a_shard_from_the_file_the_worker_wrote(tmp_path: Path) -> None:
+    worker, index, entries = _shard_stored_by_a_worker(tmp_path)
+    stored = worker.store(index, entries)
+    assert stored is not None and stored.pickled is None  # a checksum, not the articles
+    assert cache.Shelf(tmp_path, "articles", "articles:en").received(index, stored) == entries
+
+
+def test_a_shard_file_replaced_since_the_worker_wrote_it_is_not_taken(tmp_path: Path) -> None:
+    """Another build may store the same shard in between: what the parent would read
+    is then not what its worker parsed, and it reads those files again itself."""
+    worker, index, entries = _shard_stored_by_a_worker(tmp_path)
+    stored = worker.store(index, entries)
+    other_build = cache.Shelf(tmp_path, "articles", "articles:en")
+    other_build.store(index, {key: "parsed differently" for key in entries})
+    assert cache.Shelf(tmp_path, "articles", "articles:en").received(index, stored) is None
+
+
+def test_a_shard_that_could_not_be_written_is_sent_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    worker, index, entries = _shard_stored_by_a_worker(tmp_path)
+    monkeypatch.setattr(cache.os, "replace", _refuse)
+    stored = worker.store(index, entries)
+    assert stored is not None and stored.checksum is None
+    assert cache.Shelf(tmp_path, "articles", "articles:en").received(index, stored) == entries
+
+
+def _refuse(*args: object) -> None:
+    raise PermissionError("read-only cache folder")
+
+
+def test_articles_whose_shard_was_replaced_are_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a shard written by a worker cannot be taken in, the site still loads whole:
+    the parent parses that shard's files itself."""
+    root, _ = _big_site(tmp_path)
+    taken_in = cache.Shelf.received
+    refused: list[int] = []
+
+    def received(shelf: cache.Shelf, index: int, stored: cache.Stored | None
+                 ) -> dict[str, object] | None:
+        if stored is not None and not refused:
+            refused.append(index)
+            return None
+        return taken_in(shelf, index, stored)
+
+    monkeypatch.setattr(cache.Shelf, "received", received)
+    site = content.load_site(root)
+    assert refused
+    assert sorted(a.title for a in site.articles) == sorted(
+        f"Article {n}" for n in range(BIG_SITE_ARTICLES))
