@@ -256,3 +256,14 @@ def test_compiled_templates_use_the_quick_escape() -> None:
     env = make_environment([default_theme_dir()], SiteConfig(), {})
     for name in ("article.html", "partials/macros.html", "base.html"):
         assert env.get_template(name).root_render_func.__globals__["escape"] is render._escape
+
+
+@given(st.text() | st.builds(Markup, st.text()) | st.integers() | st.just(_Html()))
+def test_pagefind_values_are_escaped_three_times(value: object) -> None:
+    """The `pagefind_text` filter, and the macro kept for site themes, give what Jinja's
+    `forceescape` applied three times gives (what Pagefind's indexer needs)."""
+    env = make_environment([default_theme_dir()], SiteConfig(), {})
+    expected = env.from_string("{{ v|forceescape|forceescape|forceescape }}").render(v=value)
+    assert env.from_string("{{ v|pagefind_text }}").render(v=value) == expected
+    macro = '{% from "partials/macros.html" import pagefind_text %}{{ pagefind_text(v) }}'
+    assert env.from_string(macro).render(v=value) == expected
