@@ -50,8 +50,14 @@ def site_environment(root: Path, config: SiteConfig) -> jinja2.Environment:
     return make_environment(dirs, config, collect_assets(dirs), root)
 
 
-# markupsafe 3's escaping in C (markupsafe 2 has none: its whole `escape` was C).
-_escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+def _escaped_by_markupsafe(text: str) -> str:
+    return str(markupsafe.escape(text))
+
+
+# Text escaped, as text: markupsafe 3's escaping in C, or (markupsafe 2 has none: its
+# whole `escape` was C) markupsafe's `escape`.
+_escape_text: Callable[[str], str] = (getattr(markupsafe, "_escape_inner", None)
+                                      or _escaped_by_markupsafe)
 
 
 def _escape(value: Any) -> str:
@@ -62,16 +68,12 @@ def _escape(value: Any) -> str:
     does (in Python, asking the string for `__html__` first), it took three times as
     long: a tenth of all rendering time."""
     kind = type(value)
-    if kind is str and _escape_inner is not None:
-        return _escape_inner(value)
+    if kind is str:
+        return _escape_text(value)
     if kind is Markup:
         return cast(Markup, value)  # already safe; markupsafe returns an equal copy
     escaped: Markup = markupsafe.escape(value)
     return escaped
-
-
-def _escape_text(text: str) -> str:
-    return _escape_inner(text) if _escape_inner is not None else str(markupsafe.escape(text))
 
 
 def pagefind_text(value: Any) -> Markup:
