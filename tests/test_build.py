@@ -184,6 +184,25 @@ def test_site_theme_overrides_one_template(tmp_path: Path) -> None:
     assert "Topics" in (public / "topics/index.html").read_text()
 
 
+def test_a_site_theme_calling_entry_per_item_lists_what_the_default_lists(
+        tmp_path: Path) -> None:
+    """The default theme renders a listing with one `entries` call; the `entry` macro
+    it keeps for site themes gives each item the same markup."""
+    default = (build_fixture(tmp_path / "default") / "index.html").read_text()
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", site)
+    override = site / "themes/default/templates/list.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "base.html" %}'
+                        '{% from "partials/macros.html" import entry with context %}'
+                        "{% block main %}{% for item in items %}{{ entry(item) }}{% endfor %}"
+                        "{% endblock %}")
+    themed = (build_fixture(tmp_path) / "index.html").read_text()
+    entries = re.compile(r'<article class="entry".*?</article>', re.S)
+    assert entries.findall(themed) == entries.findall(default)
+    assert len(entries.findall(default)) > 1 and " · By <a rel=\"author\"" in default
+
+
 def test_base_url_sub_path(tmp_path: Path) -> None:
     public = build_fixture(tmp_path, "--base-url", "https://example.org/archive/")
     home = (public / "index.html").read_text()
