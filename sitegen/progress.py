@@ -46,8 +46,10 @@ class PlainLines:
         self.total, self.done, self.shown, self.label = total, 0, 0, label
 
     def advance(self, done: int) -> None:
+        if not self.total:
+            return  # not started: the work was too small to show (see MIN_PAGES_FOR_PROGRESS)
         self.done += done
-        tenth = self.done * 10 // max(1, self.total)
+        tenth = self.done * 10 // self.total
         if tenth > self.shown:
             self.shown = tenth
             print(f"{self.label}: {self.done}/{self.total} ({tenth * 10}%)", file=self.stream,
