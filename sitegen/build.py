@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen import quick, stamp
+from sitegen import stamp
+from sitegen.output_check import OutputCheck
 from sitegen.progress import Progress, Silent
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def build_report(options: BuildOptions, editable: bool = False
     clock = Clock(report)
     output = options.output or options.source / "public"
     settings = _settings(options)
-    check = None if options.search else quick.OutputCheck(options.source, output, settings)
+    check = None if options.search else OutputCheck(options.source, output, settings)
     try:
         inputs = stamp.input_statuses(options.source)
         inputs_digest = stamp.inputs_digest(inputs, settings)
@@ -90,6 +91,10 @@ def build_report(options: BuildOptions, editable: bool = False
             report.fresh, report.pages, report.files = True, counts["pages"], counts["files"]
             report.seconds = time.perf_counter() - clock.start
             return report, None
+        # Imported only now: the output check's child is already at work, and a build
+        # with nothing changed needs none of it.
+        from sitegen import quick
+
         rebuilt = None if check is None else quick.rebuild(
             options.source, output, settings, inputs, inputs_digest, check)
     finally:

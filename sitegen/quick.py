@@ -44,7 +44,7 @@ every file and folder in it has the same status, so nothing there was
 edited, added or removed since (by hand, or by a build into it that kept no
 state). If anything else changed or any check fails, `rebuild` returns None
 and the full build runs (which also reports errors). The output is checked
-in a forked child while the build reads the inputs (`OutputCheck`): a
+in a forked child while the build reads the inputs (sitegen.output_check): a
 rebuild is mostly those two sets of `stat` calls.
 
 After a rebuild the state, the stamp and the parse cache are updated, so that
@@ -54,8 +54,6 @@ quick rebuilds can follow one another.
 from __future__ import annotations
 
 import os
-import signal
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +74,7 @@ from sitegen.opening import body_edit, description
 from sitegen.output import replace_file
 
 if TYPE_CHECKING:  # sitegen.relist is imported only when a related list moved
+    from sitegen.output_check import OutputCheck
     from sitegen.relist import ArticleAt, Relisted
 
 _FORMAT = "quick-6"  # the layout of a state; another layout is never read
@@ -176,7 +175,7 @@ def forget(source: Path, output: Path) -> None:
         try:
             cache.cache_path(source, name).unlink(missing_ok=True)
         except OSError:
-            pass  # one left behind no longer matches the output (see `_same_output`)
+            pass  # one left behind no longer matches the output (see `same_output`)
 
 
 def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
@@ -196,43 +195,11 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     cache.save(source, _name(output), _namespace(options), {"state": state})
 
 
-class OutputCheck:
-    """`_same_output` for the state of `output`, worked out in a forked child started
-    now, while this process reads the status of the inputs: each is tens of
-    thousands of `stat` calls, a few microseconds each here, and there are two cores.
-    Where a child cannot be forked safely (no fork, or other threads running, as in
-    `sitegen serve`), the check runs here when asked."""
-
-    def __init__(self, source: Path, output: Path, options: str):
-        self.output = output
-        self._child: int | None = None
-        if hasattr(os, "fork") and threading.active_count() == 1:
-            self._child = os.fork()
-            if self._child == 0:
-                os._exit(_check_in_child(source, output, options))
-
-    def same(self, state: State) -> bool:
-        """Whether every file and folder of the output is as `state` saw it."""
-        if self._child is None:
-            return _same_output(state, self.output)
-        _, status = os.waitpid(self._child, 0)
-        self._child = None
-        return os.waitstatus_to_exitcode(status) == 0
-
-    def cancel(self) -> None:
-        if self._child is not None:
-            os.kill(self._child, signal.SIGKILL)
-            os.waitpid(self._child, 0)
-            self._child = None
-
-
-def _check_in_child(source: Path, output: Path, options: str) -> int:
-    """The child's exit status: 0 when the output is as the state saw it."""
-    try:
-        state, _ = _load(source, output, options)
-        return 0 if state is not None and _same_output(state, output) else 1
-    except BaseException:  # the child must never go on as a second build
-        return 2
+def output_as_kept(source: Path, output: Path, options: str) -> bool:
+    """Whether there is a state for `output` and the output folder is as it saw it
+    (what `output_check.OutputCheck` works out in its child)."""
+    state, _ = _load(source, output, options)
+    return state is not None and same_output(state, output)
 
 
 def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
@@ -288,7 +255,7 @@ def _load(source: Path, output: Path, options: str) -> tuple[State | None, Chang
     return state, changes
 
 
-def _same_output(state: State, output: Path) -> bool:
+def same_output(state: State, output: Path) -> bool:
     """Whether every file and folder of the output is as the state saw it (see
     `stamp._walk`): then no page was edited, removed or added by hand."""
     root = str(output)

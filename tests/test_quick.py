@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import pipeline, quick
+from sitegen import output_check, pipeline
 from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.opening import OPENING
 from sitegen.render import AloneBlock, PassThrough, passes_through, render_block, renders_alone
@@ -85,7 +85,7 @@ def test_a_body_edit_after_the_opening_renders_its_page_alone(
         tmp_path: Path, full: FullBuilds, forked: bool, monkeypatch: pytest.MonkeyPatch
         ) -> None:
     if not forked:
-        monkeypatch.setattr(quick.threading, "active_count", lambda: 2)
+        monkeypatch.setattr(output_check.threading, "active_count", lambda: 2)
     site = _site(tmp_path)
     first, _ = full.build(site)
     _append(site, OLD, "The mayor cut the ribbon at dusk.")
@@ -189,7 +189,7 @@ def test_an_output_changed_by_hand_goes_to_the_full_build(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The output is checked in a forked child, or here when other threads run."""
     if not forked:
-        monkeypatch.setattr(quick.threading, "active_count", lambda: 2)
+        monkeypatch.setattr(output_check.threading, "active_count", lambda: 2)
     site = _site(tmp_path)
     full.build(site)
     _append(site, OLD, "An edit while the output was damaged.")
