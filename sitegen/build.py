@@ -113,7 +113,8 @@ def build_report(options: BuildOptions, editable: bool = False
 
     built, outputs, pages = pipeline.build_all(options, output, settings, report, clock, editable)
     counts = {"pages": report.pages, "files": report.files}
-    stamp.record(options.source, output, inputs_digest, outputs, counts)
+    stamp.record(options.source, output, inputs_digest, stamp.output_digest(output, outputs),
+                 counts)
     if not options.search:
         quick.record(options.source, output, settings, inputs, outputs, built.site,
                      built.links.related_token, pipeline.splices(built, pages), counts)

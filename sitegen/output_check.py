@@ -1,61 +1,176 @@
 """Whether the output folder is as sitegen.quick's state saw it, checked in a forked
-child while the build reads the status of its inputs.
+child while the build reads its inputs; and, after a quick rebuild, the output's
+new statuses kept and digested for the stamp, in that child too.
 
-A module of its own, importing nothing heavy, so that a build forks the child
-before it imports sitegen.quick and what that needs (markdown-it, the related
-ranking: about 0.1 s): the child then imports and checks on the other core while
-the build imports and reads its inputs, instead of after it.
+The statuses of the output files (28,000 at 10,000 articles) are kept apart from
+the rest of the state, under the same token (see `quick.State.token`), so that
+the child reads them alone and the build never does. This module imports
+nothing heavy, so that the build forks the child before it imports sitegen.quick
+and what that needs (markdown-it, the related ranking: about 0.1 s): the child
+then checks on the other core while the build imports and reads its inputs,
+instead of after it.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
 import signal
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sitegen.quick import State
+from sitegen import cache, stamp
+from sitegen.cache import file_status
+
+_FORMAT = "outputs-1"  # the layout of the kept statuses; another layout is never read
+
+
+def _name(output: Path) -> str:
+    return f"quick/{cache.digest(str(output.resolve()).encode())}-outputs"
+
+
+def _namespace(options: str, token: str = "") -> str:
+    return f"{_FORMAT}\0{options}\0{token}"
+
+
+def keep(source: Path, output: Path, options: str, token: str,
+         statuses: stamp.Statuses) -> None:
+    """Keep the statuses of `output` after a full build, for the state named `token`."""
+    cache.save(source, _name(output), _namespace(options),
+               {"token": token, "statuses": statuses})
+
+
+def forget(source: Path, output: Path) -> None:
+    """Drop the kept statuses of `output`: a build is changing that folder."""
+    for name in (_name(output), _name(output) + "-changes"):
+        try:
+            cache.cache_path(source, name).unlink(missing_ok=True)
+        except OSError:
+            pass  # one left behind no longer matches the output
+
+
+class KeptOutputs:
+    """The statuses kept for an output folder: those of the full build, with the
+    changes quick rebuilds made since (stored on their own: a rebuild writes a few
+    entries, not 28,000)."""
+
+    def __init__(self, source: Path, output: Path, options: str):
+        self.source, self.output, self.options = source, output, options
+        kept = cache.load(source, _name(output), _namespace(options))
+        self.token: str = kept.get("token", "")
+        self.statuses: stamp.Statuses = kept.get("statuses", {})
+        self.changes: stamp.Statuses = cache.load(
+            source, _name(output) + "-changes", _namespace(options, self.token)
+        ).get("changes", {}) if self.token else {}
+        self.statuses.update(self.changes)  # only names it holds: the order stays
+
+    def same(self) -> bool:
+        """Whether every file and folder of the output is as kept (see `stamp._walk`):
+        then no page was edited, removed or added by hand."""
+        root = str(self.output)
+        return bool(self.token) and all(file_status(f"{root}/{name}") == status
+                                        for name, status in self.statuses.items())
+
+    def update(self, changed: stamp.Statuses) -> str:
+        """Keep the new statuses of the files a rebuild replaced (and their folders);
+        the output's digest for the stamp."""
+        self.changes.update(changed)
+        self.statuses.update(changed)
+        cache.save(self.source, _name(self.output) + "-changes",
+                   _namespace(self.options, self.token), {"changes": self.changes})
+        return stamp.output_digest(self.output, self.statuses)
 
 
 class OutputCheck:
-    """`quick.same_output` for the state of `output`, worked out in a forked child
-    started now: each of the check and the build's reading of its inputs is tens of
-    thousands of `stat` calls, a few microseconds each here, and there are two cores.
+    """`KeptOutputs.same` for `output`, worked out in a forked child started now: each
+    of the check and the build's reading of its inputs is tens of thousands of `stat`
+    calls, a few microseconds each here, and there are two cores. The child then
+    waits for the statuses a rebuild changed, keeps them and sends back the digest.
     Where a child cannot be forked safely (no fork, or other threads running, as in
-    `sitegen serve`), the check runs here when asked."""
+    `sitegen serve`), all of it runs here when asked."""
 
     def __init__(self, source: Path, output: Path, options: str):
-        self.output = output
+        self._args = (source, output, options)
+        self._kept: KeptOutputs | None = None
+        self._digest: str | None = None
         self._child: int | None = None
         if hasattr(os, "fork") and threading.active_count() == 1:
+            self._answers, answer = os.pipe()  # child -> build
+            questions, self._questions = os.pipe()  # build -> child
             self._child = os.fork()
             if self._child == 0:
-                os._exit(_check_in_child(source, output, options))
+                os.close(self._answers)
+                os.close(self._questions)
+                os._exit(_serve_in_child(self._args, questions, answer))
+            os.close(questions)
+            os.close(answer)
 
-    def same(self, state: State) -> bool:
-        """Whether every file and folder of the output is as `state` saw it."""
+    def same(self, token: str) -> bool:
+        """Whether the output is as kept for the state named `token`."""
         if self._child is None:
-            from sitegen.quick import same_output
+            self._kept = KeptOutputs(*self._args)
+            return self._kept.token == token and self._kept.same()
+        return bool(token) and _read_all(self._answers, until=b"\n") == f"{token}\n".encode()
 
-            return same_output(state, self.output)
-        _, status = os.waitpid(self._child, 0)
-        self._child = None
-        return os.waitstatus_to_exitcode(status) == 0
+    def keep(self, changed: stamp.Statuses) -> None:
+        """Keep the statuses a rebuild changed (once `same` said yes); the child does it
+        while the build stores the rest of its state."""
+        if self._child is None:
+            assert self._kept is not None
+            self._digest = self._kept.update(changed)
+            return
+        try:
+            os.write(self._questions, marshal.dumps(changed, 2))
+        except OSError:
+            pass  # the child is gone: `digest` tells
+        os.close(self._questions)  # the end of the question
+        self._questions = -1
+
+    def digest(self) -> str | None:
+        """The output's digest once `keep` kept the changes, or None when the child
+        failed to."""
+        if self._child is None:
+            return self._digest
+        try:
+            return _read_all(self._answers).decode() or None
+        finally:
+            self.cancel()
 
     def cancel(self) -> None:
-        if self._child is not None:
+        """Stop the child, if it is still there, and close the pipes."""
+        if self._child is None:
+            return
+        try:
             os.kill(self._child, signal.SIGKILL)
-            os.waitpid(self._child, 0)
-            self._child = None
+        except ProcessLookupError:
+            pass  # exited, not yet waited for
+        os.waitpid(self._child, 0)
+        self._child = None
+        for pipe in (self._answers, self._questions):
+            if pipe >= 0:  # -1: closed already
+                os.close(pipe)
 
 
-def _check_in_child(source: Path, output: Path, options: str) -> int:
-    """The child's exit status: 0 when the output is as the state saw it."""
+def _serve_in_child(args: tuple[Path, Path, str], questions: int, answer: int) -> int:
+    """The child's work: the kept token (or nothing) when the output is as kept, then,
+    if the build sends the statuses it changed, the new digest. Its exit status."""
     try:
-        from sitegen.quick import output_as_kept
-
-        return 0 if output_as_kept(source, output, options) else 1
+        kept = KeptOutputs(*args)
+        os.write(answer, f"{kept.token}\n".encode() if kept.same() else b"\n")
+        changed = _read_all(questions)
+        if changed:
+            os.write(answer, kept.update(marshal.loads(changed)).encode())
+        return 0
     except BaseException:  # the child must never go on as a second build
         return 2
+
+
+def _read_all(pipe: int, until: bytes | None = None) -> bytes:
+    """What comes through `pipe`: all of it up to the end, or up to and with `until`."""
+    found = b""
+    while until is None or not found.endswith(until):
+        part = os.read(pipe, 65536)
+        if not part:
+            break
+        found += part
+    return found

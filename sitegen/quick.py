@@ -16,7 +16,8 @@ articles. This module redoes those files alone.
 
 After each good full build without a search index (the index would change
 too), `record` keeps a *state* for its output folder in the cache: the status
-of every input and output file and folder as the stamp reads them, the
+of every input and output file and folder as the stamp reads them (the
+output's kept apart, see sitegen.output_check), the
 content hash of each shown article's file (the parse cache holds what it
 parsed to under that hash), which articles the site feed shows, and how
 bodies were rendered (Markdown options, in-text links), and, for each story
@@ -61,7 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
-from sitegen import cache, related, stamp
+from sitegen import cache, output_check, related, stamp
 from sitegen.cache import file_status
 from sitegen.config import SiteConfig
 from sitegen.content import ARTICLES_DIR, Entry, Site, article_shelf, read_entry
@@ -74,10 +75,9 @@ from sitegen.opening import body_edit, description
 from sitegen.output import replace_file
 
 if TYPE_CHECKING:  # sitegen.relist is imported only when a related list moved
-    from sitegen.output_check import OutputCheck
     from sitegen.relist import ArticleAt, Relisted
 
-_FORMAT = "quick-6"  # the layout of a state; another layout is never read
+_FORMAT = "quick-7"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
 MAX_EDITS = 32  # more changed files than this: the full build is as quick
 
@@ -100,7 +100,6 @@ class State:
     """What `rebuild` needs of the last build into one output folder."""
 
     inputs: stamp.Statuses
-    outputs: stamp.Statuses
     articles: dict[str, str]  # display path -> content hash of the version built
     in_feed: frozenset[str]  # display paths of the articles the full-content feed shows
     feed_splices: bool  # whether their bodies may be spliced there too (else: full build)
@@ -119,25 +118,24 @@ class State:
     # Related lists that rebuilds rendered again, by index in the kept ranking: the
     # pages show these, not the kept ranking's.
     shown: dict[int, tuple[int, ...]] = field(default_factory=dict)
-    # Names this state: its `Changes` are stored with it and read only with it.
+    # Names this state: its `Changes`, and the statuses of the output files (kept
+    # apart, see sitegen.output_check), are stored with it and read only with it.
     token: str = field(default_factory=lambda: os.urandom(8).hex())
 
 
 @dataclass
 class Changes:
-    """What rebuilds changed of a state's first three fields, `reopened` and `shown`
+    """What rebuilds changed of a state's first two fields, `reopened` and `shown`
     since it was kept, stored on their own: a rebuild then writes a few entries, not
     the whole state."""
 
     inputs: stamp.Statuses = field(default_factory=dict)
-    outputs: stamp.Statuses = field(default_factory=dict)
     articles: dict[str, str] = field(default_factory=dict)
     reopened: set[str] = field(default_factory=set)
     shown: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def apply(self, state: State) -> None:
         state.inputs.update(self.inputs)  # only names a state holds: the order stays
-        state.outputs.update(self.outputs)
         state.articles.update(self.articles)
         state.reopened |= self.reopened
         state.shown.update(self.shown)
@@ -175,7 +173,8 @@ def forget(source: Path, output: Path) -> None:
         try:
             cache.cache_path(source, name).unlink(missing_ok=True)
         except OSError:
-            pass  # one left behind no longer matches the output (see `same_output`)
+            pass  # one left behind no longer matches the output (sitegen.output_check)
+    output_check.forget(source, output)
 
 
 def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
@@ -189,25 +188,19 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     articles = {str(a.path): site.sources[str(a.path)] for a in site.articles}
     in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
     ranked = {str(a.path): i for i, a in enumerate(oldest_first_of(site))}
-    state = State(inputs, outputs, articles, in_feed, splices.feed, splices.described,
+    state = State(inputs, articles, in_feed, splices.feed, splices.described,
                   linker_recipe(site), site.config.raw_html, site.config.language, counts,
                   ranking, ranked, site.config if splices.related else None)
     cache.save(source, _name(output), _namespace(options), {"state": state})
-
-
-def output_as_kept(source: Path, output: Path, options: str) -> bool:
-    """Whether there is a state for `output` and the output folder is as it saw it
-    (what `output_check.OutputCheck` works out in its child)."""
-    state, _ = _load(source, output, options)
-    return state is not None and same_output(state, output)
+    output_check.keep(source, output, options, state.token, outputs)
 
 
 def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
-            inputs_digest: str, check: OutputCheck) -> Rebuilt | None:
+            inputs_digest: str, check: output_check.OutputCheck) -> Rebuilt | None:
     """Redo the pages of body edits, if that is all that changed since the state was
     kept; None when a full build is needed. `inputs` are the status of the inputs now,
     `inputs_digest` their digest for the stamp, and `check` tells whether the output
-    is as the state saw it."""
+    is as the state saw it (and keeps its new statuses)."""
     state, changes = _load(source, output, options)
     changed = _changed_articles(state, inputs) if state else None
     if state is None or not changed:
@@ -222,23 +215,26 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     if moves is None or (moves and (state.relists is None or len(moves) > MAX_EDITS)):
         return None  # a related list changes (or may: the full build tells)
     lists = _relisted(state, shelf, source, edits, moves) if moves else []
-    if lists is None or not check.same(state):
+    if lists is None or not check.same(state.token):
         return None  # an article not known, or an output changed by hand
     pages = _spliced_pages(state, output, edits, lists)
     if pages is None:
         return None
     written = sum(replace_file(output / page, data) for page, data in pages.items())
-    for page in pages:  # the file, and its folder, where it was replaced
-        for name in (page, page.rpartition("/")[0] + "/" if "/" in page else "./"):
-            changes.outputs[name] = file_status(output / name)
+    check.keep({name: file_status(output / name)  # the file, and its folder, where replaced
+                for page in pages
+                for name in (page, page.rpartition("/")[0] + "/" if "/" in page else "./")})
     changes.inputs.update((name, inputs[name]) for name in changed)
     changes.reopened.update(edit.display for edit in edits if edit.reopens)
     changes.shown.update((index, now) for index, (_, now) in moves.items())
     _keep(shelf, edits, changes)
-    changes.apply(state)
     cache.save(source, _name(output) + "-changes", _namespace(options, state.token),
                {"changes": changes})
-    stamp.record(source, output, inputs_digest, state.outputs, state.counts)
+    digest = check.digest()
+    if digest is None:
+        stamp.forget(source, output)  # the output statuses were not kept: build it all next
+    else:
+        stamp.record(source, output, inputs_digest, digest, state.counts)
     return Rebuilt(state.counts, sum(name.endswith(".html") for name in pages), written)
 
 
@@ -253,14 +249,6 @@ def _load(source: Path, output: Path, options: str) -> tuple[State | None, Chang
         changes = Changes()
     changes.apply(state)
     return state, changes
-
-
-def same_output(state: State, output: Path) -> bool:
-    """Whether every file and folder of the output is as the state saw it (see
-    `stamp._walk`): then no page was edited, removed or added by hand."""
-    root = str(output)
-    return all(file_status(f"{root}/{name}") == status
-               for name, status in state.outputs.items())
 
 
 def _changed_articles(state: State, inputs: stamp.Statuses) -> list[str] | None:

@@ -167,17 +167,16 @@ def is_fresh(source: Path, output: Path, inputs: str) -> dict[str, int] | None:
     return counts if isinstance(counts, dict) else None
 
 
-def record(source: Path, output: Path, inputs: str, outputs: Statuses,
+def record(source: Path, output: Path, inputs: str, output_digest: str,
            counts: dict[str, int]) -> None:
-    """Remember a good build into `output` (whose files have the status `outputs`), and
+    """Remember a good build into `output` (whose `output_digest` is as given), and
     the last few other output folders'. `inputs` is the `inputs_digest` taken before
     the build read anything: a file edited while it ran then differs from the stamp,
     and the next build sees it."""
     stamps = _read_stamps(source)
     key = str(output.resolve())
     stamps.pop(key, None)
-    stamps[key] = {"inputs": inputs, "output": output_digest(output, outputs),
-                   "counts": counts}
+    stamps[key] = {"inputs": inputs, "output": output_digest, "counts": counts}
     _write_stamps(source, dict(list(stamps.items())[-STAMPS_KEPT:]))
 
 

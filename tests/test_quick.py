@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen import output_check, pipeline
-from sitegen.build import BuildOptions, BuildReport, build
+from sitegen.build import BuildOptions, BuildReport, _settings, build
 from sitegen.opening import OPENING
 from sitegen.render import AloneBlock, PassThrough, passes_through, render_block, renders_alone
 
@@ -85,7 +85,7 @@ def test_a_body_edit_after_the_opening_renders_its_page_alone(
         tmp_path: Path, full: FullBuilds, forked: bool, monkeypatch: pytest.MonkeyPatch
         ) -> None:
     if not forked:
-        monkeypatch.setattr(output_check.threading, "active_count", lambda: 2)
+        _unforked(monkeypatch)
     site = _site(tmp_path)
     first, _ = full.build(site)
     _append(site, OLD, "The mayor cut the ribbon at dusk.")
@@ -97,8 +97,18 @@ def test_a_body_edit_after_the_opening_renders_its_page_alone(
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
-def test_quick_rebuilds_follow_one_another_and_leave_a_fresh_stamp(tmp_path: Path,
-                                                                  full: FullBuilds) -> None:
+def _unforked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds as `sitegen serve` runs them: other threads, so the output check and the
+    keeping of the output's statuses run in the build's process."""
+    monkeypatch.setattr(output_check.threading, "active_count", lambda: 2)
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_quick_rebuilds_follow_one_another_and_leave_a_fresh_stamp(
+        tmp_path: Path, full: FullBuilds, forked: bool, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    if not forked:
+        _unforked(monkeypatch)
     site = _site(tmp_path)
     full.build(site)
     for number in range(3):
@@ -107,6 +117,59 @@ def test_quick_rebuilds_follow_one_another_and_leave_a_fresh_stamp(tmp_path: Pat
         assert not was_full and report.rendered == 1
     again, was_full = full.build(site)
     assert again.fresh and not was_full
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def _kept_outputs(site: Path) -> Path:
+    [kept] = (site / ".sitegen-cache/quick").glob("*-outputs.pickle")
+    return kept
+
+
+def _lose_kept_outputs(site: Path) -> None:
+    _kept_outputs(site).unlink()
+
+
+def _keep_other_token(site: Path) -> None:
+    """The output's statuses as they are, but kept for another state."""
+    options = _settings(BuildOptions(source=site, search=False))
+    kept = output_check.KeptOutputs(site, site / "public", options)
+    assert kept.token and kept.same()
+    output_check.keep(site, site / "public", options, "another state", kept.statuses)
+
+
+@pytest.mark.parametrize("forked", [True, False])
+@pytest.mark.parametrize("damage", [_lose_kept_outputs, _keep_other_token])
+def test_without_the_output_statuses_of_this_state_the_full_build_runs(
+        tmp_path: Path, full: FullBuilds, forked: bool, damage: Callable[[Path], None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if not forked:
+        _unforked(monkeypatch)
+    site = _site(tmp_path)
+    full.build(site)
+    damage(site)
+    _append(site, OLD, "An edit after the kept statuses were lost.")
+    _, was_full = full.build(site)
+    assert was_full
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_a_child_that_fails_to_keep_the_new_statuses_costs_a_full_build_next(
+        tmp_path: Path, full: FullBuilds, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forked child fails after its check: the rebuild's pages stand, and the next
+    build, with nothing edited, is a full one (the kept statuses are the old ones)."""
+    site = _site(tmp_path)
+    full.build(site)
+
+    def failing(self: output_check.KeptOutputs, changed: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(output_check.KeptOutputs, "update", failing)  # the child inherits it
+    _append(site, OLD, "An edit whose statuses are not kept.")
+    report, was_full = full.build(site)
+    assert not was_full and report.rendered == 1
+    monkeypatch.undo()
+    _, was_full = FullBuilds(monkeypatch).build(site)
+    assert was_full
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
@@ -189,7 +252,7 @@ def test_an_output_changed_by_hand_goes_to_the_full_build(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The output is checked in a forked child, or here when other threads run."""
     if not forked:
-        monkeypatch.setattr(output_check.threading, "active_count", lambda: 2)
+        _unforked(monkeypatch)
     site = _site(tmp_path)
     full.build(site)
     _append(site, OLD, "An edit while the output was damaged.")
