@@ -119,7 +119,8 @@ def load_articles(root: Path, shown: Path, default_lang: str
 
     errors: list[SitegenError] = []
     # Each shard is taken in as it comes, while the workers read the next ones.
-    for _, refreshed in parallel.iter_chunks(refresh, shelf.shards, chunk_size=1,
+    # Four shards a task: a task per shard cost more in passing tasks than it read.
+    for _, refreshed in parallel.iter_chunks(refresh, shelf.shards, chunk_size=4,
                                              work=len(unread)):
         for shard, read, failed, stored in refreshed:
             kept = shelf.received(shard, stored)

@@ -129,7 +129,7 @@ def test_workers_store_the_cache_of_a_big_site(tmp_path: Path,
     files = sorted(folder.iterdir())
     kept = [shelf.get(str(path)) for path in files]  # keyed as the build shows them
     assert all(kept) and kept[files.index(folder / "a8.md")][2].article.title == "Renamed"
-    stored = sum(len(cache.load(root, f"articles/{i:02x}", shelf.namespace))
+    stored = sum(len(cache.load(root, f"articles/{i:03x}", shelf.namespace))
                  for i in shelf.shards)
     assert stored == len(files)
     clean = tmp_path / "clean"
