@@ -9,7 +9,6 @@ is missing (or for small batches) the work runs in this process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -88,6 +87,10 @@ def iter_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     thaw = gc.get_freeze_count() == 0
     gc.freeze()
     try:
+        # Imported only here: a rebuild that the stamp or sitegen.quick settles starts no
+        # pool, and the import is 6 ms of its quarter second.
+        import multiprocessing
+
         with multiprocessing.get_context("fork").Pool(count) as pool:
             parts = pool.imap(_run_chunk, bounds, chunksize=1)
             for (start, stop), part in zip(bounds, parts, strict=True):
@@ -105,6 +108,8 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # see `iter_chunks`
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
