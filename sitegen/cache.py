@@ -33,6 +33,16 @@ def cache_path(root: Path, name: str) -> Path:
     return root / CACHE_DIR / f"{name}.pickle"
 
 
+def drop(root: Path, *names: str) -> None:
+    """Remove these entries; one that cannot be removed is left (the caller's key
+    then no longer matches it)."""
+    for name in names:
+        try:
+            cache_path(root, name).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def load(root: Path, name: str, namespace: str) -> dict[str, Any]:
     """The stored mapping, or an empty one when missing, stale or corrupt."""
     found = _read(cache_path(root, name), namespace)

@@ -41,12 +41,9 @@ def keep(source: Path, output: Path, options: str, token: str,
 
 
 def forget(source: Path, output: Path) -> None:
-    """Drop the kept statuses of `output`: a build is changing that folder."""
-    for name in (_name(output), _name(output) + "-changes"):
-        try:
-            cache.cache_path(source, name).unlink(missing_ok=True)
-        except OSError:
-            pass  # one left behind no longer matches the output
+    """Drop the kept statuses of `output`: a build is changing that folder (one left
+    behind no longer matches it)."""
+    cache.drop(source, _name(output), _name(output) + "-changes")
 
 
 class KeptOutputs:

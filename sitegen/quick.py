@@ -168,12 +168,9 @@ def _namespace(options: str, token: str = "") -> str:
 
 
 def forget(source: Path, output: Path) -> None:
-    """Drop the state of `output`: a build is changing that folder."""
-    for name in (_name(output), _name(output) + "-changes"):
-        try:
-            cache.cache_path(source, name).unlink(missing_ok=True)
-        except OSError:
-            pass  # one left behind no longer matches the output (sitegen.output_check)
+    """Drop the state of `output`: a build is changing that folder (a state left
+    behind no longer matches it, see sitegen.output_check)."""
+    cache.drop(source, _name(output), _name(output) + "-changes")
     output_check.forget(source, output)
 
 

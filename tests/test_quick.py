@@ -80,12 +80,19 @@ def full(monkeypatch: pytest.MonkeyPatch) -> FullBuilds:
     return FullBuilds(monkeypatch)
 
 
-@pytest.mark.parametrize("forked", [True, False])
-def test_a_body_edit_after_the_opening_renders_its_page_alone(
-        tmp_path: Path, full: FullBuilds, forked: bool, monkeypatch: pytest.MonkeyPatch
-        ) -> None:
-    if not forked:
-        _unforked(monkeypatch)
+@pytest.fixture(params=[True, False], ids=["forked", "unforked"])
+def forked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Builds with the output checked in a forked child, or as `sitegen serve` runs
+    them: other threads, so the check and the keeping of the output's statuses run in
+    the build's process."""
+    if not request.param:
+        monkeypatch.setattr(output_check.threading, "active_count", lambda: 2)
+    return bool(request.param)
+
+
+@pytest.mark.usefixtures("forked")
+def test_a_body_edit_after_the_opening_renders_its_page_alone(tmp_path: Path,
+                                                              full: FullBuilds) -> None:
     site = _site(tmp_path)
     first, _ = full.build(site)
     _append(site, OLD, "The mayor cut the ribbon at dusk.")
@@ -97,18 +104,9 @@ def test_a_body_edit_after_the_opening_renders_its_page_alone(
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
-def _unforked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Builds as `sitegen serve` runs them: other threads, so the output check and the
-    keeping of the output's statuses run in the build's process."""
-    monkeypatch.setattr(output_check.threading, "active_count", lambda: 2)
-
-
-@pytest.mark.parametrize("forked", [True, False])
-def test_quick_rebuilds_follow_one_another_and_leave_a_fresh_stamp(
-        tmp_path: Path, full: FullBuilds, forked: bool, monkeypatch: pytest.MonkeyPatch
-        ) -> None:
-    if not forked:
-        _unforked(monkeypatch)
+@pytest.mark.usefixtures("forked")
+def test_quick_rebuilds_follow_one_another_and_leave_a_fresh_stamp(tmp_path: Path,
+                                                                  full: FullBuilds) -> None:
     site = _site(tmp_path)
     full.build(site)
     for number in range(3):
@@ -120,13 +118,9 @@ def test_quick_rebuilds_follow_one_another_and_leave_a_fresh_stamp(
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
-def _kept_outputs(site: Path) -> Path:
-    [kept] = (site / ".sitegen-cache/quick").glob("*-outputs.pickle")
-    return kept
-
-
 def _lose_kept_outputs(site: Path) -> None:
-    _kept_outputs(site).unlink()
+    [kept] = (site / ".sitegen-cache/quick").glob("*-outputs.pickle")
+    kept.unlink()
 
 
 def _keep_other_token(site: Path) -> None:
@@ -137,13 +131,10 @@ def _keep_other_token(site: Path) -> None:
     output_check.keep(site, site / "public", options, "another state", kept.statuses)
 
 
-@pytest.mark.parametrize("forked", [True, False])
+@pytest.mark.usefixtures("forked")
 @pytest.mark.parametrize("damage", [_lose_kept_outputs, _keep_other_token])
 def test_without_the_output_statuses_of_this_state_the_full_build_runs(
-        tmp_path: Path, full: FullBuilds, forked: bool, damage: Callable[[Path], None],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    if not forked:
-        _unforked(monkeypatch)
+        tmp_path: Path, full: FullBuilds, damage: Callable[[Path], None]) -> None:
     site = _site(tmp_path)
     full.build(site)
     damage(site)
@@ -245,14 +236,11 @@ def _add_file(site: Path) -> None:
     (site / "public/2024/11/stray.html").write_text("left by hand")
 
 
-@pytest.mark.parametrize("forked", [True, False])
+@pytest.mark.usefixtures("forked")
 @pytest.mark.parametrize("damage", [_edit_page, _remove_page, _add_file])
 def test_an_output_changed_by_hand_goes_to_the_full_build(
-        tmp_path: Path, full: FullBuilds, damage: Callable[[Path], None], forked: bool,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, full: FullBuilds, damage: Callable[[Path], None]) -> None:
     """The output is checked in a forked child, or here when other threads run."""
-    if not forked:
-        _unforked(monkeypatch)
     site = _site(tmp_path)
     full.build(site)
     _append(site, OLD, "An edit while the output was damaged.")
