@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    source = getattr(args, "source", None)
+    if isinstance(source, Path) and not source.is_dir():  # a typo must not build a site there
+        raise SitegenError("no such folder: --source names the site's folder", source)
     if args.command == "build":
         return _build(args)
     if args.command == "import":

@@ -117,3 +117,13 @@ def test_bom_and_crlf_build_like_plain_files(data: bytes, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     page = (site / "public/2025/03/fine/index.html").read_text()
     assert "<p>Body.</p>" in page and "\r" not in page
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_a_source_folder_that_is_not_there_is_an_error(command: str, tmp_path: Path) -> None:
+    """A mistyped --source names no site: nothing is built there, and the user is told."""
+    missing = tmp_path / "sitte"
+    result = run_sitegen(command, "--source", missing, "--no-search")
+    assert result.returncode == 1
+    assert result.stderr == f"{missing}: no such folder: --source names the site's folder\n"
+    assert not missing.exists()
