@@ -60,6 +60,12 @@ class KeptOutputs:
             source, _name(output) + "-changes", _namespace(options, self.token)
         ).get("changes", {}) if self.token else {}
         self.statuses.update(self.changes)  # only names it holds: the order stays
+        self._digested: stamp.Digested | None = None
+
+    def prepare(self) -> None:
+        """Digest the statuses as they are, ahead of `update` (the child does it while
+        the build works)."""
+        self._digested = stamp.Digested(self.output, self.statuses)
 
     def same(self) -> bool:
         """Whether every file and folder of the output is as kept (see `stamp._walk`):
@@ -75,7 +81,11 @@ class KeptOutputs:
         self.statuses.update(changed)
         cache.save(self.source, _name(self.output) + "-changes",
                    _namespace(self.options, self.token), {"changes": self.changes})
-        return stamp.output_digest(self.output, self.statuses)
+        if self._digested is None:
+            self._digested = stamp.Digested(self.output, self.statuses)
+        else:
+            self._digested.update(changed)
+        return self._digested.hexdigest()
 
 
 class OutputCheck:
@@ -153,7 +163,10 @@ def _serve_in_child(args: tuple[Path, Path, str], questions: int, answer: int) -
     if the build sends the statuses it changed, the new digest. Its exit status."""
     try:
         kept = KeptOutputs(*args)
-        os.write(answer, f"{kept.token}\n".encode() if kept.same() else b"\n")
+        same = kept.same()
+        os.write(answer, f"{kept.token}\n".encode() if same else b"\n")
+        if same:  # while the build splices its pages
+            kept.prepare()
         changed = _read_all(questions)
         if changed:
             os.write(answer, kept.update(marshal.loads(changed)).encode())

@@ -69,12 +69,54 @@ def _walk(folder: str, shown: str, found: Statuses, folders: bool) -> None:
             found[name] = file_status(entry)
 
 
+# Statuses digested together: the digest is made of those of runs of this many, so
+# that a change to a few statuses is digested again in a run each (see `Digested`).
+_RUN = 1024
+
+
 def _digest(head: str, statuses: Statuses) -> str:
-    digest = hashlib.blake2b(head.encode())
-    # marshal writes the dict (in walk order) four times faster than repr, and version 2
-    # writes no references, so equal dicts give equal bytes whatever objects they share.
-    digest.update(marshal.dumps(statuses, 2))
-    return digest.hexdigest()
+    return _combined(head, _run_digests(list(statuses.items())))
+
+
+def _combined(head: str, runs: list[bytes]) -> str:
+    return hashlib.blake2b(head.encode() + b"".join(runs)).hexdigest()
+
+
+def _run_digests(items: list[tuple[str, FileStatus | None]], start: int = 0,
+                 stop: int | None = None) -> list[bytes]:
+    """The digest of each run of statuses (in walk order) from run `start` to `stop`.
+    marshal writes them four times faster than repr, and version 2 writes no
+    references, so equal statuses give equal bytes whatever objects they share."""
+    stop = -(-len(items) // _RUN) if stop is None else stop
+    return [hashlib.blake2b(marshal.dumps(items[run * _RUN : (run + 1) * _RUN], 2),
+                            digest_size=16).digest() for run in range(start, stop)]
+
+
+class Digested:
+    """`output_digest` of statuses that change a few at a time, kept up to date run by
+    run: for sitegen.output_check, which digests the 28,000 output statuses once while
+    the quick rebuild works, not after it (about 0.01 s)."""
+
+    def __init__(self, output: Path, statuses: Statuses):
+        self._head = str(output.resolve())
+        self._items = list(statuses.items())
+        self._at = {name: index for index, (name, _) in enumerate(self._items)}
+        self._runs = _run_digests(self._items)
+
+    def update(self, changed: Statuses) -> None:
+        """As `dict.update` would change the statuses: a new name goes last."""
+        runs = set()
+        for name, status in changed.items():
+            index = self._at.setdefault(name, len(self._items))
+            if index == len(self._items):
+                self._items.append((name, status))
+            self._items[index] = (name, status)
+            runs.add(index // _RUN)
+        for run in sorted(runs):  # in order: a new run goes last
+            self._runs[run : run + 1] = _run_digests(self._items, run, run + 1)
+
+    def hexdigest(self) -> str:
+        return _combined(self._head, self._runs)
 
 
 def input_statuses(source: Path) -> Statuses:

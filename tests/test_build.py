@@ -361,6 +361,25 @@ def test_output_statuses_from_the_files_a_build_left_equal_a_walk(tmp_path: Path
     assert stamp.output_statuses(output, files) != stamp.output_statuses(output)
 
 
+@pytest.mark.parametrize("changed", [
+    {"f0": (9, 9, 9, 9)},  # the first run
+    {"f4": None, "f6": (9, 9, 9, 9)},  # two runs, one of them the short last one
+    {"f3": (9, 9, 9, 9), "new": (1, 2, 3, 4)},  # a name not there goes last, in a new run
+    {"new": (1, 2, 3, 4), "newer": None, "f1": (8, 8, 8, 8)},
+])
+def test_a_digest_kept_up_to_date_equals_one_made_anew(changed: stamp.Statuses,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    monkeypatch.setattr(stamp, "_RUN", 3)  # seven statuses: runs of 3, 3 and 1
+    statuses: stamp.Statuses = {f"f{n}": (n, n, n, n) for n in range(7)}
+    digested = stamp.Digested(tmp_path, statuses)
+    assert digested.hexdigest() == stamp.output_digest(tmp_path, statuses)
+    digested.update(changed)
+    statuses.update(changed)
+    assert digested.hexdigest() == stamp.output_digest(tmp_path, statuses)
+    assert digested.hexdigest() != stamp.output_digest(tmp_path, {**statuses, "f2": None})
+
+
 def test_a_build_leaves_the_cycle_collector_on(tmp_path: Path) -> None:
     """The full build pauses the collector while it makes the site and freezes what it
     made (sitegen.parallel.LongLived); it must be collecting again afterwards, whether
