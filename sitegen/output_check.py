@@ -62,10 +62,11 @@ class KeptOutputs:
         self.statuses.update(self.changes)  # only names it holds: the order stays
         self._digested: stamp.Digested | None = None
 
-    def prepare(self) -> None:
-        """Digest the statuses as they are, ahead of `update` (the child does it while
-        the build works)."""
+    def digest(self) -> str:
+        """The digest of the statuses as kept (as `stamp.output_digest` gives it), made
+        so that `update` digests again only what it changes."""
         self._digested = stamp.Digested(self.output, self.statuses)
+        return self._digested.hexdigest()
 
     def same(self) -> bool:
         """Whether every file and folder of the output is as kept (see `stamp._walk`):
@@ -92,15 +93,18 @@ class OutputCheck:
     """`KeptOutputs.same` for `output`, worked out in a forked child started now: each
     of the check and the build's reading of its inputs is tens of thousands of `stat`
     calls, a few microseconds each here, and there are two cores. The child then
-    waits for the statuses a rebuild changed, keeps them and sends back the digest.
-    Where a child cannot be forked safely (no fork, or other threads running, as in
-    `sitegen serve`), all of it runs here when asked."""
+    digests the output as kept (which is all a build with nothing changed needs of
+    it, instead of walking it), waits for the statuses a rebuild changed, keeps them
+    and sends back the new digest. Where a child cannot be forked safely (no fork, or
+    other threads running, as in `sitegen serve`), all of it runs here when asked."""
 
     def __init__(self, source: Path, output: Path, options: str):
         self._args = (source, output, options)
         self._kept: KeptOutputs | None = None
+        self._same = False  # whether the output is as `_kept` (read without a child)
         self._digest: str | None = None
         self._child: int | None = None
+        self._answered = b""  # what the child has answered so far
         if hasattr(os, "fork") and threading.active_count() == 1:
             self._answers, answer = os.pipe()  # child -> build
             questions, self._questions = os.pipe()  # build -> child
@@ -115,9 +119,17 @@ class OutputCheck:
     def same(self, token: str) -> bool:
         """Whether the output is as kept for the state named `token`."""
         if self._child is None:
-            self._kept = KeptOutputs(*self._args)
-            return self._kept.token == token and self._kept.same()
-        return bool(token) and _read_all(self._answers, until=b"\n") == f"{token}\n".encode()
+            kept = self._kept_here()
+            return kept is not None and kept.token == token
+        return bool(token) and self._answer(0) == token
+
+    def kept_digest(self) -> str | None:
+        """The output's digest (as `stamp.output_digest` gives it), when the output is
+        as kept for any state; else None."""
+        if self._child is None:
+            kept = self._kept_here()
+            return None if kept is None else kept.digest()
+        return self._answer(1) or None
 
     def keep(self, changed: stamp.Statuses) -> None:
         """Keep the statuses a rebuild changed (once `same` said yes); the child does it
@@ -139,7 +151,7 @@ class OutputCheck:
         if self._child is None:
             return self._digest
         try:
-            return _read_all(self._answers).decode() or None
+            return self._rest().decode() or None
         finally:
             self.cancel()
 
@@ -157,16 +169,38 @@ class OutputCheck:
             if pipe >= 0:  # -1: closed already
                 os.close(pipe)
 
+    def _kept_here(self) -> KeptOutputs | None:
+        """Without a child: the kept statuses, read once, when the output is as kept."""
+        if self._kept is None:
+            self._kept = KeptOutputs(*self._args)
+            self._same = self._kept.same()
+        return self._kept if self._same else None
+
+    def _answer(self, line: int) -> str:
+        """The child's answer on this line (0: the token, 1: the kept digest); "" when
+        the output is not as kept or the child is gone."""
+        while self._answered.count(b"\n") <= line:
+            part = os.read(self._answers, 65536)
+            if not part:
+                return ""
+            self._answered += part
+        return self._answered.split(b"\n")[line].decode()
+
+    def _rest(self) -> bytes:
+        """What the child sends after its two lines, up to the end."""
+        self._answer(1)
+        return self._answered.split(b"\n", 2)[-1] + _read_all(self._answers)
+
 
 def _serve_in_child(args: tuple[Path, Path, str], questions: int, answer: int) -> int:
-    """The child's work: the kept token (or nothing) when the output is as kept, then,
-    if the build sends the statuses it changed, the new digest. Its exit status."""
+    """The child's work: the kept token (or nothing) when the output is as kept, and
+    its digest, each on a line; then, if the build sends the statuses it changed, the
+    new digest. Its exit status."""
     try:
         kept = KeptOutputs(*args)
         same = kept.same()
         os.write(answer, f"{kept.token}\n".encode() if same else b"\n")
-        if same:  # while the build splices its pages
-            kept.prepare()
+        os.write(answer, f"{kept.digest()}\n".encode() if same else b"\n")
         changed = _read_all(questions)
         if changed:
             os.write(answer, kept.update(marshal.loads(changed)).encode())
@@ -175,12 +209,9 @@ def _serve_in_child(args: tuple[Path, Path, str], questions: int, answer: int) -
         return 2
 
 
-def _read_all(pipe: int, until: bytes | None = None) -> bytes:
-    """What comes through `pipe`: all of it up to the end, or up to and with `until`."""
+def _read_all(pipe: int) -> bytes:
+    """What comes through `pipe`, up to the end."""
     found = b""
-    while until is None or not found.endswith(until):
-        part = os.read(pipe, 65536)
-        if not part:
-            break
+    while part := os.read(pipe, 65536):
         found += part
     return found

@@ -14,7 +14,7 @@ import hashlib
 import json
 import marshal
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -195,15 +195,17 @@ def _write_stamps(source: Path, stamps: dict[str, dict[str, Any]]) -> None:
         pass
 
 
-def is_fresh(source: Path, output: Path, inputs: str) -> dict[str, int] | None:
+def is_fresh(source: Path, output: Path, inputs: str,
+             kept_digest: Callable[[], str | None] = lambda: None) -> dict[str, int] | None:
     """The last build's counts when nothing changed since it, else None; `inputs`
-    is the `inputs_digest` now."""
+    is the `inputs_digest` now, and `kept_digest` gives the output's digest when it
+    can tell it without walking the folder (see sitegen.output_check), else None."""
     stamp = _read_stamps(source).get(str(output.resolve()))
     if not isinstance(stamp, dict) or not output.is_dir():
         return None
     if stamp.get("inputs") != inputs:
         return None
-    if stamp.get("output") != output_digest(output):
+    if stamp.get("output") != (kept_digest() or output_digest(output)):
         return None
     counts = stamp.get("counts")
     return counts if isinstance(counts, dict) else None

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import output_check, pipeline
+from sitegen import output_check, pipeline, stamp
 from sitegen.build import BuildOptions, BuildReport, _settings, build
 from sitegen.opening import OPENING
 from sitegen.render import AloneBlock, PassThrough, passes_through, render_block, renders_alone
@@ -247,6 +247,32 @@ def test_an_output_changed_by_hand_goes_to_the_full_build(
     damage(site)
     _, was_full = full.build(site)
     assert was_full
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+@pytest.mark.usefixtures("forked")
+@pytest.mark.parametrize("damage", [None, _edit_page, _remove_page, _add_file])
+def test_nothing_changed_is_told_from_the_kept_output_statuses(
+        tmp_path: Path, full: FullBuilds, damage: Callable[[Path], None] | None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing changed, the output's digest comes from the statuses kept for the
+    quick rebuilds (checked in the child), not from a walk of the output; an output
+    changed by hand is built again all the same."""
+    site = _site(tmp_path)
+    full.build(site)
+    check = output_check.OutputCheck(site, site / "public", _settings(
+        BuildOptions(source=site, search=False)))
+    assert check.kept_digest() == stamp.output_digest(site / "public")
+    check.cancel()
+    walks = []
+    output_digest = stamp.output_digest
+    monkeypatch.setattr(stamp, "output_digest", lambda *args: walks.append(args) or
+                        output_digest(*args))
+    if damage:
+        damage(site)
+    report, was_full = full.build(site)
+    assert was_full == bool(damage) and report.fresh == (not damage)
+    assert walks == [] if not damage else len(walks) >= 1
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
