@@ -1,6 +1,8 @@
 """Whether the output folder is as sitegen.quick's state saw it, checked in a forked
-child while the build reads its inputs; and, after a quick rebuild, the output's
-new statuses kept and digested for the stamp, in that child too.
+child while the build reads its inputs; the output's digest for the stamp when it
+is (a build with nothing changed then needs no walk of it); and, after a quick
+rebuild, the output's new statuses kept and digested for the stamp, in that child
+too.
 
 The statuses of the output files (28,000 at 10,000 articles) are kept apart from
 the rest of the state, under the same token (see `quick.State.token`), so that
