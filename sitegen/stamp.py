@@ -110,7 +110,8 @@ class Digested:
             index = self._at.setdefault(name, len(self._items))
             if index == len(self._items):
                 self._items.append((name, status))
-            self._items[index] = (name, status)
+            else:
+                self._items[index] = (name, status)
             runs.add(index // _RUN)
         for run in sorted(runs):  # in order: a new run goes last
             self._runs[run : run + 1] = _run_digests(self._items, run, run + 1)
@@ -196,7 +197,7 @@ def _write_stamps(source: Path, stamps: dict[str, dict[str, Any]]) -> None:
 
 
 def is_fresh(source: Path, output: Path, inputs: str,
-             kept_digest: Callable[[], str | None] = lambda: None) -> dict[str, int] | None:
+             kept_digest: Callable[[], str | None] | None = None) -> dict[str, int] | None:
     """The last build's counts when nothing changed since it, else None; `inputs`
     is the `inputs_digest` now, and `kept_digest` gives the output's digest when it
     can tell it without walking the folder (see sitegen.output_check), else None."""
@@ -205,7 +206,7 @@ def is_fresh(source: Path, output: Path, inputs: str,
         return None
     if stamp.get("inputs") != inputs:
         return None
-    if stamp.get("output") != (kept_digest() or output_digest(output)):
+    if stamp.get("output") != ((kept_digest and kept_digest()) or output_digest(output)):
         return None
     counts = stamp.get("counts")
     return counts if isinstance(counts, dict) else None
