@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from sitegen.content import Site
@@ -55,6 +56,13 @@ class NameFinder:
                 self.by_first_word.setdefault(first.group(), []).append(name)
         self._ascii_first_words = frozenset(
             word.encode() for word in self.by_first_word if word.isascii())
+
+    def may_find(self, text: str) -> bool:
+        """False when `text` surely holds no name: the test `finditer` makes first."""
+        if text.isascii():
+            return not self._ascii_first_words.isdisjoint(
+                text.encode().translate(_ASCII_WORDS_LOWERED).split())
+        return not self.by_first_word.keys().isdisjoint(_words(text.casefold()))
 
     def finditer(self, text: str) -> Iterator[Mention]:
         if text.isascii() and self._ascii_first_words.isdisjoint(
@@ -182,25 +190,51 @@ class TopicLinker:
                 out.append(child)
         return out
 
+    def may_link(self, text: str) -> bool:
+        """False when this text surely holds nothing to link (for sitegen.plain_bodies)."""
+        return len(self.linked) < self.limit and self.pattern.may_find(text)
+
+    def text_html(self, text: str) -> str:
+        """The HTML that this transform and markdown-it's renderer make of a paragraph
+        whose one token is this text (for sitegen.plain_bodies)."""
+        html, start = [], 0
+        for begin, end, url in self._mentions(text):
+            html += [escapeHtml(text[start:begin]),
+                     f'<a href="{escapeHtml(url)}" class="topic-link">',
+                     escapeHtml(text[begin:end]), "</a>"]
+            start = end
+        html.append(escapeHtml(text[start:]))
+        return "".join(html)
+
     def _link_text(self, token: Token) -> list[Token]:
         """Split one text token around the mentions it links; unchanged if none."""
         out: list[Token] = []
         text, start = token.content, 0
-        for match in self.pattern.finditer(text):
-            url = self.urls.get(match.group().casefold())
-            if url is None or url in self.linked or len(self.linked) >= self.limit:
-                continue
-            self.linked.add(url)
-            if match.start() > start:
-                out.append(_text(text[start:match.start()]))
+        for begin, end, url in self._mentions(text):
+            if begin > start:
+                out.append(_text(text[start:begin]))
             out += [Token("link_open", "a", 1, attrs={"href": url, "class": "topic-link"}),
-                    _text(match.group()), Token("link_close", "a", -1)]
-            start = match.end()
+                    _text(text[begin:end]), Token("link_close", "a", -1)]
+            start = end
         if not out:
             return [token]
         if start < len(text):
             out.append(_text(text[start:]))
         return out
+
+    def _mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """Where `text` mentions a topic to link, as (start, end, topic URL); those
+        topics count as linked from now on."""
+        found: list[tuple[int, int, str]] = []
+        if len(self.linked) >= self.limit:
+            return found
+        for match in self.pattern.finditer(text):
+            url = self.urls.get(match.group().casefold())
+            if url is None or url in self.linked or len(self.linked) >= self.limit:
+                continue
+            self.linked.add(url)
+            found.append((match.start(), match.end(), url))
+        return found
 
 
 def _text(content: str) -> Token:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import cast
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.plain_bodies import BodyShortcut, TextLinks, shortcut_for
 from sitegen.plain_paragraphs import add_shortcut
 from sitegen.slugs import slugify
 
 # A step between parsing and rendering, such as adding in-text topic links.
 TokenTransform = Callable[[list[Token]], list[Token]]
+
+# The heading levels given a stable id.
+ANCHORED_LEVELS = range(2, 5)
 
 
 @lru_cache(maxsize=2)
@@ -39,8 +44,15 @@ def markdown_rules(raw_html: bool) -> MarkdownIt:
     md.disable("normalize")  # done by `_normalized`, the same, faster
     md.use(footnote_plugin)
     # Stable ids from the heading text, so `#pak-afghan-tensions` links keep working.
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
+    md.use(anchors_plugin, min_level=ANCHORED_LEVELS[0], max_level=ANCHORED_LEVELS[-1],
+           slug_func=_heading_id)
     return md
+
+
+@lru_cache(maxsize=2)
+def body_shortcut(raw_html: bool = False) -> BodyShortcut | None:
+    """What writes a plain body without the parser (see sitegen.plain_bodies)."""
+    return shortcut_for(parser(raw_html), ANCHORED_LEVELS, _heading_id)
 
 
 def _normalized(text: str) -> str:
@@ -60,10 +72,22 @@ def _heading_id(text: str) -> str:
 
 def to_html(text: str, *, raw_html: bool = False,
             transforms: Sequence[TokenTransform] = ()) -> str:
-    """Render an article or topic body to HTML."""
-    md = parser(raw_html)
+    """Render an article or topic body to HTML: a plain one without the parser when
+    the transforms, if any, can say what they make of its text (see
+    sitegen.plain_bodies)."""
+    text = _normalized(text)
+    shortcut = body_shortcut(raw_html)
+    if shortcut and len(transforms) <= 1 and all(hasattr(t, "text_html") for t in transforms):
+        plain = shortcut.html(text, cast(TextLinks, transforms[0]) if transforms else None)
+        if plain is not None:
+            return plain
+    return parsed_html(parser(raw_html), text, transforms)
+
+
+def parsed_html(md: MarkdownIt, text: str, transforms: Sequence[TokenTransform] = ()) -> str:
+    """The HTML `md` makes of `text`, with `transforms` between parsing and rendering."""
     env: dict[str, object] = {}
-    tokens = md.parse(_normalized(text), env)
+    tokens = md.parse(text, env)
     for transform in transforms:
         tokens = transform(tokens)
     html: str = md.renderer.render(tokens, md.options, env)

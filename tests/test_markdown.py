@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from sitegen.markdown import markdown_rules, parser, plain_text, to_html
+from sitegen.intext import TopicLinker, topic_pattern
+from sitegen.markdown import (
+    TokenTransform,
+    body_shortcut,
+    markdown_rules,
+    parsed_html,
+    parser,
+    plain_text,
+    to_html,
+)
+from sitegen.plain_bodies import shortcut_for
 from sitegen.plain_paragraphs import add_shortcut
 
 
@@ -65,7 +75,12 @@ _LINE = st.one_of(
                      "# Head", "## Head", "> quoted", "    code", "   indented", "```",
                      "~~~", "---", "===", "***", "___", "| a | b |", "|---|---|", "a | b",
                      "[^1]: note", "[ref]: /url", "[ref]", "<div>", "<!-- c", "-->",
-                     "Words and more words  ", "\u00e9t\u00e9 \u0661\u0662", "_x_ y"]),
+                     "Words and more words  ", "\u00e9t\u00e9 \u0661\u0662", "_x_ y",
+                     '"Quoted," he said.', "'Single' start", "\u201cCurly\u201d quote",
+                     "\u2018Curly\u2019 single", "\u00abGuillemets\u00bb", "Wow! Great!",
+                     "Q&A with AT&T", "M&Ms; &T; &bogus; &x;", "&copy; 2025", "It's &#169;",
+                     "Up ^ down", "Bang ![", "Tail \\", "(Reuters) Said",
+                     "(1) first", "(a)"]),
     # Lines the shortcut would take but for what an inline rule makes of them.
     st.sampled_from(["Said `so` twice", "Fish &amp; chips", "An *aside* here", "A _b_ c",
                      "See [the report](/r/)", "At <https://example.org>", "End\\*", "Dots \\. kept",
@@ -102,3 +117,96 @@ def test_no_shortcut_beside_a_rule_it_does_not_know() -> None:
     assert "plain_paragraph" not in md.get_active_rules()["block"]
     add_shortcut(known := MarkdownIt("commonmark"))
     assert "plain_paragraph" in known.get_active_rules()["block"]
+
+
+def _markdown_it_html(text: str, raw_html: bool = False,
+                      transforms: tuple[TokenTransform, ...] = ()) -> str:
+    """What markdown-it itself makes of a body: no shortcut of either kind."""
+    return parsed_html(markdown_rules(raw_html), text, transforms)
+
+
+TOPIC_URLS = {"border talks": "/topics/border-talks/", "doha": "/topics/doha/",
+              "karachi": "/topics/karachi&sons/", "ttp": "/topics/ttp/"}
+
+
+def _linker(limit: int = 2) -> TopicLinker:
+    pattern = topic_pattern(TOPIC_URLS)
+    assert pattern is not None
+    return TopicLinker(pattern, TOPIC_URLS, limit)
+
+
+# The words of a plain line, topic names and what HTML escapes among them.
+_PLAIN_WORDS = st.lists(st.sampled_from(
+    ["Talks", "resumed", "in", "Doha", "border", "talks", "Karachi", "TTP", "1990", "said:",
+     '"quoted"', "it's", "'single'", "\u201ccurly\u201d", "\u2018single\u2019", "\u00abg\u00bb",
+     "Wow!", "Q&A", "AT&T;", "&bogus;", "&x;", "&amp;", "&#169;", "&#xZZ;", "^up", "(aside",
+     "a > b", "x/y", "(aside)", "50%", "\u00e9t\u00e9", "\u0627\u0631\u062f\u0648", "#5", "C#",
+     "well-known", "so;", "\t", "\u00a0"]), min_size=1, max_size=6).map(" ".join)
+
+# Lines of a plain body.
+_PLAIN_LINE = st.one_of(
+    _PLAIN_WORDS, _PLAIN_WORDS.map(lambda w: "## " + w),
+    st.sampled_from(["## Talks", "### Talks", "# Talks", "##### Talks", "## Border talks"]))
+# Lines that make a body not plain, or look as if they might.
+_OTHER_LINE = st.sampled_from([
+    "## Talks #", "##  Talks", "#Talks", "####### Talks", "## ", "   ", "\t", "Trailing  ",
+    "Trailing\u00a0", "\u00a0", "1. first", "2) second", "- item", "> quoted", "An *aside*",
+    "A _b_ c", "See [it](/r/)", "Fish &amp; chips", "Said `so`", "===", "---", "Tilde ~~x~~",
+    "[ref]: /url", "[^1]: note", "Claim[^1]", "End\\*", "Raw <b>bold</b>", "<div>", "    code",
+    "| a | b |"])
+
+
+@pytest.mark.parametrize("raw_html", [False, True])
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.tuples(_PLAIN_LINE, st.sampled_from(["\n\n", "\n\n", "\n"])),
+                      max_size=8),
+       other=st.none() | st.tuples(st.integers(0, 8), _OTHER_LINE), limit=st.integers(0, 3))
+def test_a_plain_body_is_written_as_markdown_it_writes_it(
+        raw_html: bool, lines: list[tuple[str, str]], other: tuple[int, str] | None,
+        limit: int) -> None:
+    """The body shortcut (sitegen.plain_bodies) gives markdown-it's HTML, with and
+    without in-text links, or declines the body."""
+    if other:
+        lines.insert(other[0], (other[1], "\n\n"))
+    text = "".join(line + end for line, end in lines)
+    shortcut = body_shortcut(raw_html)
+    assert shortcut is not None
+    written = shortcut.html(text)
+    assert written is None or written == _markdown_it_html(text, raw_html)
+    linked = shortcut.html(text, _linker(limit))
+    assert (linked is None) == (written is None)
+    assert linked is None or linked == _markdown_it_html(text, raw_html, (_linker(limit),))
+    assert to_html(text, raw_html=raw_html, transforms=[_linker(limit)]) == _markdown_it_html(
+        text, raw_html, (_linker(limit),))
+
+
+def test_a_news_body_takes_the_shortcut() -> None:
+    text = ("Talks resumed in Doha on Monday, officials said.\n\n## What was agreed\n\n"
+            'The border talks, he said, were "useful" and it\'s a > b.\n\n'
+            "## What was agreed\n\nKarachi waits. Doha again.\n")
+    shortcut = body_shortcut()
+    assert shortcut is not None
+    assert shortcut.html(text) == _markdown_it_html(text)
+    html = shortcut.html(text, _linker())
+    assert html == _markdown_it_html(text, transforms=(_linker(),))
+    assert html is not None and '<h2 id="what-was-agreed-1">' in html
+    assert html.count('class="topic-link"') == 2  # the limit
+    assert '<a href="/topics/karachi&amp;sons/"' not in html  # the third topic
+
+
+@pytest.mark.parametrize("text", [
+    "One line\nand its next line.\n", "An *aside* here.\n", "- a list\n", "Trailing \n",
+    "## Head\nStraight after.\n", "#hashtag\n", "## Talks ##\n", "[ref]: /url\n"])
+def test_any_other_body_is_left_to_markdown_it(text: str) -> None:
+    shortcut = body_shortcut()
+    assert shortcut is not None and shortcut.html(text) is None
+    assert to_html(text) == _markdown_it_html(text)
+
+
+def test_no_body_shortcut_beside_a_rule_it_does_not_know() -> None:
+    typographer = MarkdownIt("commonmark", {"typographer": True}).enable("replacements")
+    assert shortcut_for(typographer, range(2, 5), str) is None
+    own_rule = MarkdownIt("commonmark")
+    own_rule.add_render_rule("paragraph_open", lambda *args: "<p class=x>")
+    assert shortcut_for(own_rule, range(2, 5), str) is None
+    assert shortcut_for(MarkdownIt("commonmark"), range(2, 5), str) is not None
