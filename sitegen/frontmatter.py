@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from sitegen.errors import SitegenError
+from sitegen.plain_front_matter import plain_fields
 
 # An archive article is a few KB; anything this large is a mistake (a pasted
 # dump, a binary) and would make the build crawl, so it is refused.
@@ -101,17 +102,27 @@ def split(text: str, display: Path) -> tuple[str, str, int]:
 def parse(text: str, display: Path) -> Document:
     """Parse a whole file's text into a Document; errors carry the file line."""
     front, body, body_line = split(text, display)
+    plain = plain_fields(front)
+    if plain is not None:  # the commonest front matter, read faster
+        fields = {key: Field(value, line) for key, (value, line) in plain.items()}
+        return Document(display, fields, body, body_line)
+    fields, errors = read_yaml(front, display)
+    return Document(display, fields, body, body_line, tuple(errors))
+
+
+def read_yaml(front: str, display: Path) -> tuple[dict[str, Field], list[SitegenError]]:
+    """The front matter's fields as PyYAML reads them, and the values it could not
+    build; raises when it is not YAML, or not a mapping."""
     try:
         node = yaml.compose(front, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, display) from None
     if node is None:
-        return Document(display, {}, body, body_line)
+        return {}, []
     if not isinstance(node, yaml.MappingNode):
         raise SitegenError("front-matter must be `key: value` lines", display,
                            node.start_mark.line + 2)
-    fields, errors = _fields(node, display)
-    return Document(display, fields, body, body_line, tuple(errors))
+    return _fields(node, display)
 
 
 def load(path: Path, display: Path) -> Document:
