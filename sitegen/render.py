@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,12 +201,28 @@ def _references(env: jinja2.Environment, name: str, graph: dict[str, set[str] | 
     if name not in graph:
         graph[name] = set()  # a cycle (a broken theme) must not recurse forever
         try:
-            source = env.loader.get_source(env, name)[0] if env.loader else ""
-            found = set(jinja2.meta.find_referenced_templates(env.parse(source)))
+            found = set(jinja2.meta.find_referenced_templates(_tree(env, name)))
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
             found = set()  # rendering reports it
         graph[name] = None if None in found else {str(n) for n in found}
     return graph[name]
+
+
+# Templates parsed, by environment, name and source: the checks of what a theme lets
+# sitegen.quick do read the same templates over and over (22 parses, a sixth of a
+# second at the end of every full build). The trees are only read.
+_TREES: weakref.WeakKeyDictionary[jinja2.Environment, dict[tuple[str, str], nodes.Template]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _tree(env: jinja2.Environment, name: str) -> nodes.Template:
+    """Template `name` parsed; raises what reading or parsing it raises."""
+    source = env.loader.get_source(env, name)[0] if env.loader else ""
+    trees = _TREES.setdefault(env, {})
+    tree = trees.get((name, source))
+    if tree is None:
+        tree = trees[(name, source)] = env.parse(source)
+    return tree
 
 
 def _reachable(env: jinja2.Environment, start: str) -> set[str] | None:
@@ -248,8 +265,7 @@ def passes_through(env: jinja2.Environment, rule: PassThrough) -> bool:
     names = _reachable(env, rule.template)
     for name in env.list_templates() if names is None else sorted(names):
         try:
-            source = env.loader.get_source(env, name)[0] if env.loader else ""
-            tree = env.parse(source)
+            tree = _tree(env, name)
         except jinja2.TemplateError:
             return False
         if not _keeps_to(tree, rule):
@@ -344,8 +360,7 @@ def _parsed(env: jinja2.Environment, names: set[str]) -> dict[str, nodes.Templat
     trees = {}
     for name in sorted(names):
         try:
-            source = env.loader.get_source(env, name)[0] if env.loader else ""
-            trees[name] = env.parse(source)
+            trees[name] = _tree(env, name)
         except (jinja2.TemplateError, OSError, UnicodeError):
             return None
     return trees

@@ -369,6 +369,15 @@ def test_an_article_body_passes_through(template: str, passes: bool) -> None:
     assert passes_through(env, PAGE) is passes
 
 
+def test_a_template_changed_in_the_same_environment_is_checked_anew() -> None:
+    """Parsed templates are remembered by their source, never by name alone."""
+    templates = {"article.html": "{{ article.body_html|safe }}"}
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    assert passes_through(env, PAGE)
+    templates["article.html"] = "{{ article.body_html|safe|upper }}"
+    assert not passes_through(env, PAGE)
+
+
 @pytest.mark.parametrize(("base", "passes"), [
     ("{% block main %}{% endblock %}{{ article|tojson }}", False),  # extended: read
     ("{% block main %}{% endblock %}", True),
