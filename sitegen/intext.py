@@ -65,8 +65,7 @@ class NameFinder:
         return not self.by_first_word.keys().isdisjoint(_words(text.casefold()))
 
     def finditer(self, text: str) -> Iterator[Mention]:
-        if text.isascii() and self._ascii_first_words.isdisjoint(
-                text.encode().translate(_ASCII_WORDS_LOWERED).split()):
+        if text.isascii() and not self.may_find(text):
             return  # the common case, in C and on bytes: twice as fast as on str
         folded = text.casefold()
         words = _words(folded)
