@@ -39,6 +39,7 @@ _STR = "tag:yaml.org,2002:str"
 # A value and the 1-based line of its key in the file (the opening `---` is line 1).
 Located = tuple[Any, int]
 
+# What reading a part gives when it is not of the plain form (None is a value).
 _NOT_PLAIN = object()
 
 
