@@ -71,7 +71,7 @@ class BodyShortcut:
     def html(self, text: str, links: TextLinks | None = None) -> str | None:
         """The HTML of this body (normalised, see sitegen.markdown), with `links`
         made in its paragraphs; None when it is not plain."""
-        blocks = self.blocks(text)
+        blocks = self._blocks(text)
         if blocks is None:
             return None
         if links and not links.may_link(text):
@@ -89,7 +89,7 @@ class BodyShortcut:
                 parts.append(f"<h{level}>{escapeHtml(words)}</h{level}>\n")
         return "".join(parts)
 
-    def blocks(self, text: str) -> list[Block] | None:
+    def _blocks(self, text: str) -> list[Block] | None:
         """Each block of a plain body, or None when the body has any other line. All
         are read before any is written: a linker counts the links it made."""
         if self.acted_on.in_text(text):
@@ -118,11 +118,12 @@ def shortcut_for(md: MarkdownIt, anchored: range, heading_id: Callable[[str], st
     """The shortcut for `md`, whose anchors plugin gives headings of the `anchored`
     levels `heading_id`'s id; None when it has a rule the shortcut does not know."""
     triggers = inline_triggers(md, line_breaks=False)
-    core = md.get_active_rules()["core"]
-    if triggers is None or not set(core) <= _KNOWN_CORE_RULES or not _renders_plainly(md):
+    active = md.get_active_rules()
+    if (triggers is None or not set(active["core"]) <= _KNOWN_CORE_RULES
+            or not _renders_plainly(md)):
         return None
-    return BodyShortcut(triggers, "heading" in md.get_active_rules()["block"],
-                        anchored if "anchor" in core else range(0), heading_id)
+    return BodyShortcut(triggers, "heading" in active["block"],
+                        anchored if "anchor" in active["core"] else range(0), heading_id)
 
 
 def _renders_plainly(md: MarkdownIt) -> bool:

@@ -208,10 +208,11 @@ def _references(env: jinja2.Environment, name: str, graph: dict[str, set[str] | 
     return graph[name]
 
 
-# Templates parsed, by environment, name and source: the checks of what a theme lets
-# sitegen.quick do read the same templates over and over (22 parses, a sixth of a
-# second at the end of every full build). The trees are only read.
-_TREES: weakref.WeakKeyDictionary[jinja2.Environment, dict[tuple[str, str], nodes.Template]] = (
+# Templates parsed, by environment and name, with the source each was parsed from:
+# the checks of what a theme lets sitegen.quick do read the same templates over and
+# over (22 parses, a sixth of a second at the end of every full build). The trees
+# are only read; an edited template (`sitegen serve`) replaces its entry.
+_TREES: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, tuple[str, nodes.Template]]] = (
     weakref.WeakKeyDictionary())
 
 
@@ -219,10 +220,10 @@ def _tree(env: jinja2.Environment, name: str) -> nodes.Template:
     """Template `name` parsed; raises what reading or parsing it raises."""
     source = env.loader.get_source(env, name)[0] if env.loader else ""
     trees = _TREES.setdefault(env, {})
-    tree = trees.get((name, source))
-    if tree is None:
-        tree = trees[(name, source)] = env.parse(source)
-    return tree
+    known = trees.get(name)
+    if known is None or known[0] != source:
+        known = trees[name] = (source, env.parse(source))
+    return known[1]
 
 
 def _reachable(env: jinja2.Environment, start: str) -> set[str] | None:
