@@ -1,6 +1,7 @@
 """The commonest front matter read without PyYAML's parser: one `key: value` line per
-key, each value a plain scalar, a flow list or mapping of them (`tags: [Doha, TTP]`),
-or a block list of them or of such mappings (`images:` with `- caption: ...` lines).
+key, each value a plain or single-quoted scalar, a flow list or mapping of them
+(`tags: [Doha, TTP]`), or a block list of them or of such mappings (`images:` with
+`- caption: ...` lines).
 
 PyYAML's parser is C, but it asks its Python resolver about every scalar and
 builds a node for each, which the constructor then walks: 0.10 ms for a
@@ -8,8 +9,8 @@ benchmark article's front matter, a fifth of loading it; here 0.03 ms. Each
 line is split once, and each value is still given its type by PyYAML's own
 resolver and constructor (so "2025-10-28" is a date and "yes" a bool, as
 before); only finding the values in the text is done by hand. Anything that is
-not plainly of this form (a quote, a comment, a nested block, a key twice, a
-character YAML treats specially) gives None, and the caller reads the text with
+not plainly of this form (a double quote, a comment, a nested block, a key
+twice, a character YAML treats specially) gives None, and the caller reads the text with
 PyYAML as before, so the fields are always the ones PyYAML makes
 (tests/test_frontmatter.py compares the two on generated front matter).
 """
@@ -35,6 +36,14 @@ _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 # Within a flow list or mapping, a plain scalar may not hold these either.
 _FLOW_INDICATORS = frozenset(",[]{}#:")
 _STR = "tag:yaml.org,2002:str"
+# A single-quoted scalar on one line: its quotes are doubled within. YAML dumpers quote
+# a headline with ": " in it, or a caption with a comma in a flow mapping, this way.
+_QUOTED = r"'(?:[^']|'')*'"
+_QUOTED_SCALAR = re.compile(_QUOTED)
+# One item of a flow list, or one `key: value` entry of a flow mapping, and the comma
+# after it (none after the last). A comma inside quotes is not a separator.
+_FLOW_ITEM = re.compile(rf" *({_QUOTED}|[^,]*?) *(,|$)")
+_FLOW_ENTRY = re.compile(rf" *([^,]*?): ({_QUOTED}|[^,]*?) *(,|$)")
 
 # A value and the 1-based line of its key in the file (the opening `---` is line 1).
 Located = tuple[Any, int]
@@ -100,20 +109,24 @@ def _item_mapping(lines: list[str], start: int) -> tuple[Any, int]:
 
 
 def _value(text: str) -> Any:
-    """A plain scalar's value or a flow list's, or _NOT_PLAIN."""
+    """A scalar's value or a flow list's or mapping's, or _NOT_PLAIN."""
     if text[:1] == "[" and text[-1:] == "]":
         return _list(text[1:-1])
     if text[:1] == "{" and text[-1:] == "}":
         return _flow_mapping(text[1:-1])
+    if text[:1] == "'":
+        return _quoted(text)
     return _scalar(text)
 
 
 def _flow_mapping(inside: str) -> Any:
-    """The mapping of a flow mapping's `key: value` pairs, or _NOT_PLAIN."""
+    """The mapping of a flow mapping's `key: value` entries, or _NOT_PLAIN."""
+    entries = _flow_parts(_FLOW_ENTRY, inside)
+    if entries is None:
+        return _NOT_PLAIN
     mapping: dict[str, Any] = {}
-    for part in inside.split(","):
-        key, colon, text = part.strip(" ").partition(": ")
-        value = _flow_scalar(text) if colon else _NOT_PLAIN
+    for key, text in entries:
+        value = _flow_scalar(text)
         if value is _NOT_PLAIN or _flow_scalar(key) != key:
             return _NOT_PLAIN
         mapping[key] = value
@@ -124,18 +137,47 @@ def _list(inside: str) -> Any:
     """The items of a flow list, or _NOT_PLAIN."""
     if not inside.strip(" "):
         return [] if not inside else _NOT_PLAIN
+    parts = _flow_parts(_FLOW_ITEM, inside)
+    if parts is None:
+        return _NOT_PLAIN
     items = []
-    for part in inside.split(","):
-        value = _flow_scalar(part.strip(" "))
+    for (text,) in parts:
+        value = _flow_scalar(text)
         if value is _NOT_PLAIN:
             return _NOT_PLAIN
         items.append(value)
     return items
 
 
+def _flow_parts(pattern: re.Pattern[str], inside: str) -> list[tuple[str, ...]] | None:
+    """The groups of each comma-separated part of a flow collection (but the comma's),
+    or None when a part does not match `pattern`."""
+    parts, at = [], 0
+    while True:
+        found = pattern.match(inside, at)
+        if found is None:
+            return None
+        *groups, comma = found.groups()
+        parts.append(tuple(groups))
+        if not comma:
+            return parts
+        at = found.end()
+
+
 def _flow_scalar(text: str) -> Any:
-    """A plain scalar's value within a flow list or mapping, or _NOT_PLAIN."""
+    """A scalar's value within a flow list or mapping, or _NOT_PLAIN."""
+    if text[:1] == "'":
+        return _quoted(text)
     return _scalar(text) if _FLOW_INDICATORS.isdisjoint(text) else _NOT_PLAIN
+
+
+def _quoted(text: str) -> Any:
+    """The text of a single-quoted scalar that is all of `text`, or _NOT_PLAIN. Only a
+    doubled quote is an escape in it; a tab or an odd character is left to PyYAML."""
+    inside = text[1:-1]
+    if _QUOTED_SCALAR.fullmatch(text) is None or not inside.isprintable():
+        return _NOT_PLAIN
+    return inside.replace("''", "'")
 
 
 def _scalar(text: str) -> Any:

@@ -106,7 +106,11 @@ _SCALAR = st.sampled_from([
     "2025-02-30", "2017-09-05T20:12:00+05:00", "2025-10-28 10:00:00", "a: b", "a:b", "a #b",
     "a#b", "C#", "it's", '"q"', "'q'", "x,", "x, y", "[a]", "{a: b}", "- a", "? x", "! x",
     "&a", "*a", "|", ">", "%x", "@x", "`x", "=", "<<", "a\tb", "a ", " a", "\u00e9t\u00e9",
-    "\u00a0x", "x\u00a0", "x:", "x: ", "a\u2028b", "(centre) right", "50%", "a, b.", ""])
+    "\u00a0x", "x\u00a0", "x:", "x: ", "a\u2028b", "(centre) right", "50%", "a, b.", "",
+    # Single-quoted, as dumpers write a headline with ": " or a caption with a comma.
+    "'Budget: what changed'", "'a, b'", "'it''s'", "''", "''''", "'a''", "'a' b", "'a'b'",
+    "'#x'", "' a '", "'[a], {b}'", "'x", "'yes'", "'12'", "'a\tb'", "'\u00e9t\u00e9'",
+    "'a\u2028b'", "' '"])
 _KEY = st.sampled_from(["title", "tags", "date", "yes", "1", "a-b", "_x", "caption", "credit",
                         "Title", "x y"])
 
@@ -154,7 +158,10 @@ def test_plain_front_matter_is_read_as_pyyaml_reads_it(groups: list[str]) -> Non
     "a: [2025-02-30]", "a:\n- k: x\n credit: y", "a:\n- k: x\n   credit: y", "a:", "a: ",
     "a: [a: b]", "a: {k: v: w}", "a: [x,]", "a: {k: x,}", "a: x\n\nb: y", "a: 1\na: 2",
     "a:\n- x\n  y: z", "a: !!str 1", "a: &x y", "a: x\tb", "a: \ufeffx",
-    "a: [a{b]", "a: [a}b]", "a: {k: a]b}", "a: {k: x, k: y}", "a:\n- k: x\n  k: y"])
+    "a: [a{b]", "a: [a}b]", "a: {k: a]b}", "a: {k: x, k: y}", "a:\n- k: x\n  k: y",
+    "a: 'x' #c", "a: 'x' ", "a: {'k': x}", "a: ['x' , y]", "a: {k: 'x',l: 'y'}", "a: ['x''']",
+    "a: [x, 'y]", "a: {k: 'v, w}", "a: ['x'y, z]", "a: 'x''", "a:\n- 'x'\n- k: 'y: z'",
+    "a: 'a\u0085b'", "a: 'x\u0007'", "a: ['a\u0085b']"])
 def test_front_matter_the_shortcut_must_decline_or_read_alike(front: str) -> None:
     plain = plain_fields(front)
     if plain is not None:
@@ -167,10 +174,13 @@ def test_an_article_s_front_matter_takes_the_shortcut() -> None:
              "dek: Taliban delegation acknowledges concerns, officials say.\n"
              "byline: [Zarmeen Zehra, Staff Reporter]\ndate: 2025-10-28T10:00:00+05:00\n"
              "tags: [Doha ceasefire, TTP]\nimages:\n- caption: Ministers (centre) meet\n"
-             "  credit: Reuters\n- {caption: Talks resume., credit: APP}\n"
+             "  credit: Reuters\n- {caption: 'Talks resume, at last.', credit: APP}\n"
+             "- caption: 'Doha: the talks'' last day'\n"
              "credits:\n- With input from Reuters")
     plain = plain_fields(front)
     assert plain is not None
     assert {key: (_typed(value), line) for key, (value, line) in plain.items()} == (
         _yaml_reading(front))
     assert plain["images"][1] == 7 and plain["date"][0].utcoffset() == dt.timedelta(hours=5)
+    assert plain["images"][0][1:] == [{"caption": "Talks resume, at last.", "credit": "APP"},
+                                      {"caption": "Doha: the talks' last day"}]
