@@ -1,14 +1,17 @@
-"""Article bodies rendered ahead, on the core a full build leaves idle while it links
-and plans.
+"""Article bodies rendered ahead, with the core time a full build leaves idle while it
+loads, links and plans.
 
 Rendering a body (Markdown to HTML, with in-text topic links) is a third of the
 render stage, yet it reads nothing that linking and planning make: only the body,
 the raw-HTML setting and the site's topic names, all known once the site is
-loaded. Linking and planning, though, run mostly in the parent process alone: one
-core of two sat idle for over a second of a 10,000-article build. So a forked
+loaded. Much of linking and planning, though, runs in the parent process alone:
+one core of two sat idle for seconds of a 10,000-article build. So a forked
 helper renders bodies in the site's order (newest first, the order in which the
 render stage takes article pages) into memory it shares with the parent, until
-the render stage is about to begin and stops it. The render workers, forked after
+the render stage is about to begin and stops it. It runs at the scheduler's idle
+priority, so it takes only the time no other process of the build wants: the
+related ranking's pool still gets both cores, and the helper fills the parts that
+run on one (building the ranking's indices, planning). The render workers, forked after
 that, inherit the shared memory: they take the bodies the helper finished and
 render the others themselves.
 
@@ -74,7 +77,6 @@ class BodiesAhead:
         self._helper = os.fork()
         if self._helper == 0:
             _helper_main(self._memory, self._data_start, site)
-        parallel.hold_core()  # linking ranks related articles on the other core
 
     def __enter__(self) -> BodiesAhead:
         return self
@@ -85,8 +87,8 @@ class BodiesAhead:
 
     @property
     def running(self) -> bool:
-        """Whether the helper was started and not yet stopped: it may have finished
-        (or filled its memory), but its core is still held."""
+        """Whether the helper was started and not yet stopped (it may have finished, or
+        filled its memory)."""
         return self._helper is not None
 
     def stop(self, wait: bool = False) -> None:
@@ -98,7 +100,6 @@ class BodiesAhead:
             os.kill(self._helper, signal.SIGKILL)
         os.waitpid(self._helper, 0)
         self._helper = None
-        parallel.release_core()
         assert self._memory is not None
         self.done = _COUNT.unpack_from(self._memory, 0)[0]
 
@@ -123,11 +124,25 @@ def _helper_main(memory: mmap.mmap, data_start: int, site: Site) -> None:
     """The helper process: render bodies in order into `memory` until it is full or the
     parent stops it; never returns."""
     try:
+        _idle_priority()
         gc.freeze()  # the inherited site is never collected here: do not touch its pages
         gc.enable()
         _fill(memory, data_start, site.articles, site.config.raw_html, linker_for(site))
     finally:
         os._exit(0)  # the parent goes on with the build; never run its exit handlers here
+
+
+def _idle_priority() -> None:
+    """Run only when a core would otherwise be idle (Linux's SCHED_IDLE), or else at the
+    lowest priority there is. It held a core before, the ranking running in the parent
+    alone meanwhile, and once it had rendered every body that core sat idle."""
+    try:
+        if hasattr(os, "SCHED_IDLE"):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        else:
+            os.nice(19)
+    except OSError:
+        pass  # an ordinary priority only costs the build some speed
 
 
 def _fill(memory: mmap.mmap, data_start: int, articles: Sequence[Article], raw_html: bool,

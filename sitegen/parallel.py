@@ -25,28 +25,10 @@ MIN_PARALLEL_ITEMS = 200
 _JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
-# Cores that helper processes are keeping busy (see `hold_core`).
-_HELD = 0
-
-
 def workers() -> int:
-    """How many processes a pool should use: a core each, but for the cores held."""
-    cores = min(os.cpu_count() or 1, len(os.sched_getaffinity(0))
-                if hasattr(os, "sched_getaffinity") else 1 << 16)
-    return max(1, cores - _HELD)
-
-
-def hold_core() -> None:
-    """A helper process now keeps one core busy: pools use one process fewer (the work
-    of a one-worker pool is done in this process, with no fork and no pickling) until
-    `release_core`."""
-    global _HELD
-    _HELD += 1
-
-
-def release_core() -> None:
-    global _HELD
-    _HELD = max(0, _HELD - 1)
+    """How many processes a pool should use: a core each."""
+    return max(1, min(os.cpu_count() or 1, len(os.sched_getaffinity(0))
+                      if hasattr(os, "sched_getaffinity") else 1 << 16))
 
 
 def map_chunks(task: Callable[[Sequence[T]], list[R]], items: Sequence[T],

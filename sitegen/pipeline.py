@@ -154,10 +154,10 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
     """Render the site into `staging`, but for the pages `records` shows unchanged;
     `editable` keeps links that incremental rebuilds can update (see
     `crosslink.link`). Returns what was built and the record of each page."""
-    # Bodies rendered on the core that linking and planning leave idle, when every page
-    # is to be rendered: after a build with records (sitegen.page_cache) few are, and
-    # ranking related articles gets both cores. Not for a plan kept after the build
-    # (`sitegen serve`), which would keep their memory too.
+    # Bodies rendered in the core time that linking and planning leave idle, when every
+    # page is to be rendered: after a build with records (sitegen.page_cache) few are.
+    # Not for a plan kept after the build (`sitegen serve`), which would keep their
+    # memory too.
     every_page = not records.pages or not staging.reused
     with BodiesAhead(site, wanted=every_page and not editable) as ahead:
         links = crosslink.link(site, editable=editable)
@@ -186,7 +186,7 @@ def write_site(site: Site, staging: Staging, report: BuildReport, clock: Clock,
 
 def _prepare_for_workers(plan: list[Route], env: jinja2.Environment, site: Site) -> None:
     """Do once what every render worker would otherwise do for itself, while the
-    bodies helper still has the other core: compile the templates and make each
+    bodies helper takes the other core: compile the templates and make each
     article's listing entry. The workers, forked after, inherit both."""
     compile_templates(env, {route.template for route in plan})
     for article in site.articles:

@@ -4,6 +4,7 @@ build that uses them writes the very bytes of one that does not."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -117,17 +118,25 @@ def test_a_build_with_bodies_rendered_ahead_writes_the_same_bytes(
     assert used[0] == ARTICLES and 0 < used[-1] < ARTICLES
 
 
-def test_a_running_helper_holds_a_core(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    """While the helper renders, pools (the related ranking's) use one process fewer:
-    on two cores the parent ranks alone, instead of three processes sharing two."""
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's idle scheduling class")
+def test_the_helper_runs_at_idle_priority_and_leaves_pools_both_cores(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper takes only core time nothing else of the build wants: the related
+    ranking's pool still gets a process per core while it runs."""
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    assert parallel.workers() == 2
+    monkeypatch.setattr(bodies, "_fill", lambda *args: time.sleep(60))  # stays running
     with BodiesAhead(site) as ahead:
-        assert parallel.workers() == 1
+        assert ahead.running and parallel.workers() == 2
+        helper = ahead._helper
+        assert helper is not None
+        deadline = time.monotonic() + 10
+        while os.sched_getscheduler(helper) != os.SCHED_IDLE and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert os.sched_getscheduler(helper) == os.SCHED_IDLE
+        assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the parent's is untouched
         ahead.stop()
-        assert parallel.workers() == 2
-    assert parallel.workers() == 2
+        assert not ahead.running and ahead.done == 0
 
 
 def test_only_a_build_that_renders_every_page_has_a_helper(
