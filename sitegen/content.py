@@ -53,7 +53,13 @@ class Site:
 
 
 def markdown_files(folder: Path) -> Iterator[Path]:
-    """Every `*.md` under `folder` in sorted order, not following directory links.
+    """Every `*.md` under `folder` in sorted order, not following directory links."""
+    return map(Path, markdown_file_names(folder))
+
+
+def markdown_file_names(folder: Path) -> Iterator[str]:
+    """`markdown_files` as text (`str` of each path): making 10,000 `Path`s, and their
+    display paths, was most of what loading did before its workers started.
 
     `os.walk` is used instead of `Path.rglob` to control symlinks: a link loop
     in `content/` must not send the build round in circles.
@@ -64,7 +70,7 @@ def markdown_files(folder: Path) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith(".md") and not name.startswith("."):
-                yield Path(dirpath) / name
+                yield os.path.join(dirpath, name)
 
 
 def parse_article(data: bytes, display: Path, default_lang: str) -> LoadedArticle:
@@ -87,8 +93,8 @@ def load_articles(root: Path, shown: Path, default_lang: str
     the cache shards whose files it read, so storing the cache is parallel too.
     """
     shelf = article_shelf(root, default_lang)
-    paths = list(markdown_files(root / ARTICLES_DIR))
-    keys = [str(shown / path.relative_to(root)) for path in paths]
+    paths = list(markdown_file_names(root / ARTICLES_DIR))
+    keys = _display_names(paths, root / ARTICLES_DIR, shown / ARTICLES_DIR)
     entries: list[Entry | None] = [shelf.get(key) for key in keys]
     unread = {i for i, (path, entry) in enumerate(zip(paths, entries, strict=True))
               if entry is None or entry[0] is None or entry[0] != cache.file_status(path)}
@@ -106,7 +112,8 @@ def load_articles(root: Path, shown: Path, default_lang: str
             for i in members[shard]:
                 entry: Entry | SitegenError | None = entries[i]
                 if i in unread:
-                    entry = read_entry(paths[i], Path(keys[i]), entries[i], default_lang)
+                    entry = read_entry(Path(paths[i]), Path(keys[i]), entries[i],
+                                       default_lang)
                     read.append(i)
                 if isinstance(entry, SitegenError):
                     failed.append(entry)
@@ -133,6 +140,14 @@ def load_articles(root: Path, shown: Path, default_lang: str
                 errors.extend(_flatten(error))
     return ([entry[2] for entry in entries if entry],
             {key: entry[1] for key, entry in zip(keys, entries, strict=True) if entry}, errors)
+
+
+def _display_names(names: Sequence[str], folder: Path, shown: Path) -> list[str]:
+    """`str(shown / Path(name).relative_to(folder))` of each of these files that
+    `markdown_file_names(folder)` found, by slicing text (see there)."""
+    inside = len(os.path.join(str(folder), ""))  # what each name begins with
+    prefix = os.path.join(str(shown), "")
+    return [prefix + name[inside:] for name in names]
 
 
 # What a worker sends back of one shard (see `load_articles`): its index, the files it

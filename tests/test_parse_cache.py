@@ -209,3 +209,20 @@ def test_articles_whose_shard_was_replaced_are_read_again(
     assert refused
     assert sorted(a.title for a in site.articles) == sorted(
         f"Article {n}" for n in range(BIG_SITE_ARTICLES))
+
+
+@pytest.mark.parametrize(("source", "display"), [
+    (".", None), (".", "."), ("site", None), ("site", "shown/there"), ("site", "/srv/site"),
+    ("./site/", "../elsewhere/")])
+def test_articles_are_named_by_their_display_path(
+        site: Path, monkeypatch: pytest.MonkeyPatch, source: str, display: str | None) -> None:
+    """Each article's path is the display root joined to its place under the source,
+    as pathlib joins them, whatever form the two are given in (the parent names the
+    files by slicing text)."""
+    monkeypatch.chdir(site if source == "." else site.parent)
+    root = Path(source)
+    shown = root if display is None else Path(display)
+    loaded = content.load_site(root, drafts=True, display_root=shown)
+    expected = {shown / path.relative_to(site) for path in articles(site)}
+    assert {article.path for article in loaded.articles} == expected
+    assert {str(article.path) for article in loaded.articles} == {str(p) for p in expected}
