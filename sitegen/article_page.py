@@ -18,6 +18,9 @@ def article_view(article: Article, site: Site, body_html: str) -> View:
     return {
         **article_summary(article),
         "body_html": body_html,
+        # The names as one text, for a meta field: the template's `map(attribute=...)`
+        # and `join` filters took a fifth of the time an article page took to render.
+        "byline_names": ", ".join(article.byline),
         "updated": time_view(article.updated, article.lang) if article.updated else None,
         "images": [_image_view(image) for image in article.images],
         "credits": list(article.credits),
