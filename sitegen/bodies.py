@@ -11,9 +11,9 @@ render stage takes article pages) into memory it shares with the parent, until
 the render stage is about to begin and stops it. It runs at the scheduler's idle
 priority, so it takes only the time no other process of the build wants: the
 related ranking's pool still gets both cores, and the helper fills the parts that
-run on one (building the ranking's indices, planning). The render workers, forked after
-that, inherit the shared memory: they take the bodies the helper finished and
-render the others themselves.
+run on one (building the ranking's indices, planning). The render workers, forked
+after that, inherit the shared memory: they take the bodies the helper finished
+and render the others themselves.
 
 The helper renders each body with `render_body`, the very function a render
 worker calls, from the same inputs, so the bytes cannot differ. The parent reads

@@ -10,8 +10,8 @@ line is split once, and each value is still given its type by PyYAML's own
 resolver and constructor (so "2025-10-28" is a date and "yes" a bool, as
 before); only finding the values in the text is done by hand. Anything that is
 not plainly of this form (a double quote, a comment, a nested block, a key
-twice, a character YAML treats specially) gives None, and the caller reads the text with
-PyYAML as before, so the fields are always the ones PyYAML makes
+twice, a character YAML treats specially) gives None, and the caller reads the
+text with PyYAML as before, so the fields are always the ones PyYAML makes
 (tests/test_frontmatter.py compares the two on generated front matter).
 """
 

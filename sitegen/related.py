@@ -403,8 +403,8 @@ def term_vectors(counts: Sequence[Counter[str]],
                  using: Mapping[str, Sequence[int]] | None = None) -> list[dict[str, float]]:
     """Each opening's top TF-IDF words (from its word counts), as a unit vector (so a
     dot product is the cosine). `using` is `_using(counts)`, if made already."""
-    df = {t: len(members) for t, members in (using or _using(counts)).items()}
-    idf = {t: word_idf(len(counts), n) for t, n in df.items()}
+    idf = {t: word_idf(len(counts), len(members))  # df: how many openings use it
+           for t, members in (_using(counts) if using is None else using).items()}
     return [_vector(count, idf) for count in counts]
 
 
