@@ -17,7 +17,8 @@ from sitegen import pipeline, stamp
 from sitegen.build import BuildOptions, build
 from sitegen.content import load_site
 from sitegen.errors import SitegenError
-from sitegen.render import compile_templates
+from sitegen.render import compile_templates, site_environment
+from sitegen.views import article_summary
 
 from conftest import FIXTURES, REPO, run_sitegen, tree
 
@@ -201,6 +202,24 @@ def test_a_site_theme_calling_entry_per_item_lists_what_the_default_lists(
     entries = re.compile(r'<article class="entry".*?</article>', re.S)
     assert entries.findall(themed) == entries.findall(default)
     assert len(entries.findall(default)) > 1 and " · By <a rel=\"author\"" in default
+
+
+def test_bylines_written_out_are_what_the_byline_macro_writes(tmp_path: Path) -> None:
+    """The article page and topic timelines write bylines out, for speed; the `byline`
+    macro kept for site themes writes the same markup."""
+    public = build_fixture(tmp_path)
+    site = load_site(tmp_path / "site")
+    macro = site_environment(site.root, site.config).from_string(
+        '{% from "partials/macros.html" import byline %}{{ byline(names) }}')
+    expected = {article.url: macro.render(names=article_summary(article)["byline"])
+                for article in site.articles if article.byline}
+    assert any(" and " in text for text in expected.values())  # two names, joined
+    for url, text in expected.items():
+        page = (public / url.strip("/") / "index.html").read_text()
+        assert f'<span class="byline">By {text}</span>' in page
+    timelines = "".join(p.read_text() for p in (public / "topics").glob("*/index.html"))
+    written = set(re.findall(r'<p class="entry-byline">By (.*?)</p>', timelines))
+    assert written and written <= set(expected.values())
 
 
 def test_base_url_sub_path(tmp_path: Path) -> None:
