@@ -149,16 +149,26 @@ def output_statuses(output: Path, files: Collection[str] | None = None) -> Statu
         _tree_status(output, tuple(sorted(p.name for p in output.iterdir())), found,
                      folders=True)
         return found
-    names: dict[tuple[str, ...], str] = {}  # path parts -> name, a folder's with "/"
-    for file in files:
-        parts = tuple(os.path.normpath(file).split(os.sep))
-        names[parts] = "/".join(parts)
-        for depth in range(1, len(parts)):
-            names.setdefault(parts[:depth], "/".join(parts[:depth]) + "/")
+    names = dict.fromkeys(os.path.normpath(file).replace(os.sep, "/") for file in files)
+    folders: set[str] = set()
+    for name in list(names):
+        folder = name.rpartition("/")[0]
+        while folder and folder not in folders:  # its folders, each once
+            folders.add(folder)
+            names[folder + "/"] = None
+            folder = folder.rpartition("/")[0]
     root = str(output)
-    for parts in sorted(names):  # part by part, as a walk sorts each folder by name
-        found[names[parts]] = file_status(f"{root}/{names[parts]}")
+    for name in sorted(names, key=_walk_order):
+        found[name] = file_status(f"{root}/{name}")
     return found
+
+
+def _walk_order(name: str) -> str:
+    """A key that sorts names part by part, as a walk sorts each folder by name: with
+    NUL, which no name holds, between the parts, a folder comes before what is in it
+    and right after the names its own name begins ("a" < "a\0b" < "a-b"). Sorting the
+    parts as tuples took a third of the time the statuses took."""
+    return name.rstrip("/").replace("/", "\0")
 
 
 def output_digest(output: Path, statuses: Statuses | None = None) -> str:
