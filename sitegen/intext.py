@@ -12,12 +12,15 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from sitegen.content import Site
-from sitegen.markdown import TokenTransform
+from sitegen.plain_bodies import escape_html
+
+if TYPE_CHECKING:  # markdown-it only where tokens are made: a quick rebuild makes none
+    from markdown_it.token import Token
+
+    from sitegen.markdown import TokenTransform
 
 _WORD = re.compile(r"\w+")
 
@@ -198,15 +201,17 @@ class TopicLinker:
         whose one token is this text (for sitegen.plain_bodies)."""
         html, start = [], 0
         for begin, end, url in self._mentions(text):
-            html += [escapeHtml(text[start:begin]),
-                     f'<a href="{escapeHtml(url)}" class="topic-link">',
-                     escapeHtml(text[begin:end]), "</a>"]
+            html += [escape_html(text[start:begin]),
+                     f'<a href="{escape_html(url)}" class="topic-link">',
+                     escape_html(text[begin:end]), "</a>"]
             start = end
-        html.append(escapeHtml(text[start:]))
+        html.append(escape_html(text[start:]))
         return "".join(html)
 
     def _link_text(self, token: Token) -> list[Token]:
         """Split one text token around the mentions it links; unchanged if none."""
+        from markdown_it.token import Token  # imported by then: it made `token`
+
         out: list[Token] = []
         text, start = token.content, 0
         for begin, end, url in self._mentions(text):
@@ -237,4 +242,6 @@ class TopicLinker:
 
 
 def _text(content: str) -> Token:
+    from markdown_it.token import Token
+
     return Token("text", "", 0, content=content)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import cast
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from sitegen.plain_bodies import BodyShortcut, TextLinks, shortcut_for
+from sitegen.plain_bodies import BodyShortcut, normalized, plain_html, shortcut_for
 from sitegen.plain_paragraphs import add_shortcut
-from sitegen.slugs import slugify
+from sitegen.slugs import heading_id
 
 # A step between parsing and rendering, such as adding in-text topic links.
 TokenTransform = Callable[[list[Token]], list[Token]]
@@ -41,33 +40,18 @@ def markdown_rules(raw_html: bool) -> MarkdownIt:
     md.enable("table")
     if not raw_html:  # their rules would only see the option and return: not asked at all
         md.disable(["html_block", "html_inline"])
-    md.disable("normalize")  # done by `_normalized`, the same, faster
+    md.disable("normalize")  # done by `plain_bodies.normalized`, the same, faster
     md.use(footnote_plugin)
     # Stable ids from the heading text, so `#pak-afghan-tensions` links keep working.
     md.use(anchors_plugin, min_level=ANCHORED_LEVELS[0], max_level=ANCHORED_LEVELS[-1],
-           slug_func=_heading_id)
+           slug_func=heading_id)
     return md
 
 
 @lru_cache(maxsize=2)
 def body_shortcut(raw_html: bool = False) -> BodyShortcut | None:
     """What writes a plain body without the parser (see sitegen.plain_bodies)."""
-    return shortcut_for(parser(raw_html), ANCHORED_LEVELS, _heading_id)
-
-
-def _normalized(text: str) -> str:
-    """The text as markdown-it's `normalize` rule leaves it: every line break "\n", every
-    NUL U+FFFD. The rule does it with a regex that matches, and replaces, every "\n":
-    7% of the time spent on a body, for text that nearly always has neither."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\0" in text:
-        text = text.replace("\0", "\ufffd")
-    return text
-
-
-def _heading_id(text: str) -> str:
-    return slugify(text) or "section"
+    return shortcut_for(parser(raw_html), ANCHORED_LEVELS, heading_id)
 
 
 def to_html(text: str, *, raw_html: bool = False,
@@ -75,13 +59,9 @@ def to_html(text: str, *, raw_html: bool = False,
     """Render an article or topic body to HTML: a plain one without the parser when
     the transforms, if any, can say what they make of its text (see
     sitegen.plain_bodies)."""
-    text = _normalized(text)
-    shortcut = body_shortcut(raw_html)
-    if shortcut and len(transforms) <= 1 and all(hasattr(t, "text_html") for t in transforms):
-        plain = shortcut.html(text, cast(TextLinks, transforms[0]) if transforms else None)
-        if plain is not None:
-            return plain
-    return parsed_html(parser(raw_html), text, transforms)
+    plain = plain_html(body_shortcut(raw_html), text, transforms)
+    return plain if plain is not None else parsed_html(parser(raw_html), normalized(text),
+                                                       transforms)
 
 
 def parsed_html(md: MarkdownIt, text: str, transforms: Sequence[TokenTransform] = ()) -> str:
@@ -97,7 +77,7 @@ def parsed_html(md: MarkdownIt, text: str, transforms: Sequence[TokenTransform] 
 def plain_text(text: str) -> str:
     """The words of a Markdown body without markup, for descriptions and indexing."""
     words = []
-    for token in parser().parse(_normalized(text)):
+    for token in parser().parse(normalized(text)):
         for child in token.children or ():
             if child.type in ("text", "code_inline"):
                 words.append(child.content)

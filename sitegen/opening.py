@@ -19,7 +19,6 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from sitegen.markdown import plain_text
 from sitegen.models import Article
 
 LEDE_CHARS = 1000  # news puts the subject first: the opening is enough and keeps 100k cheap
@@ -55,7 +54,12 @@ def lede_words(body: str) -> list[str]:
 
 def description(article: Article) -> str:
     """The meta description: the dek, or the body's opening words."""
-    text = article.dek or plain_text(article.body[:DESCRIPTION_SOURCE_CHARS])
+    text = article.dek
+    if not text:
+        # Imported only here: a quick rebuild of a story with a dek needs no parser.
+        from sitegen.markdown import plain_text
+
+        text = plain_text(article.body[:DESCRIPTION_SOURCE_CHARS])
     if len(text) <= DESCRIPTION_CHARS:
         return text
     return text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"

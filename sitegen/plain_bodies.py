@@ -19,15 +19,14 @@ sitegen.plain_paragraphs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.renderer import RendererHTML
+if TYPE_CHECKING:  # markdown-it is imported only to make a shortcut (see `escape_html`)
+    from markdown_it import MarkdownIt
 
-from sitegen.plain_paragraphs import PLAIN_START, Triggers, inline_triggers
+    from sitegen.markdown import TokenTransform
 
 # An ATX heading as markdown-it reads it when its words hold no "#": the marks, one
 # space, and text that neither begins nor ends with white space (so no version's
@@ -55,6 +54,46 @@ class TextLinks(Protocol):
     def text_html(self, text: str) -> str: ...
 
 
+# A letter or digit that does not open an ordered list ("1." or "1)"), a quotation
+# mark or an opening bracket: news paragraphs often begin with one of those.
+PLAIN_START = re.compile(r"(?![0-9]{1,9}[.)])[^\W_]|[\"'\u2018\u201c\u00ab(]")
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """Where the inline rules of a parser can act."""
+
+    first_characters: str
+    pattern: re.Pattern[str]
+
+    def in_text(self, text: str) -> bool:
+        """Whether a rule can act somewhere in `text`. Each first character is looked
+        for in C first, and the pattern only where one is found: on most text it
+        takes a twentieth of the time the pattern alone does."""
+        return (any(character in text for character in self.first_characters)
+                and self.pattern.search(text) is not None)
+
+
+def escape_html(text: str) -> str:
+    """markdown-it's `escapeHtml`: "&", "<", ">" and '"' as entities. Written here
+    because importing it imports all of markdown-it (a tenth of a quick rebuild,
+    which writes plain bodies with a shortcut it keeps, see sitegen.quick);
+    tests/test_markdown.py compares the two."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def normalized(text: str) -> str:
+    """The text as markdown-it's `normalize` rule leaves it: every line break "\n", every
+    NUL U+FFFD. The rule does it with a regex that matches, and replaces, every "\n":
+    7% of the time spent on a body, for text that nearly always has neither."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
+    return text
+
+
 # A block of a plain body: its heading level (0 for a paragraph) and its text.
 Block = tuple[int, str]
 
@@ -80,13 +119,13 @@ class BodyShortcut:
         parts = []
         for level, words in blocks:
             if not level:
-                inner = links.text_html(words) if links else escapeHtml(words)
+                inner = links.text_html(words) if links else escape_html(words)
                 parts.append(f"<p>{inner}</p>\n")
             elif level in self.anchored:
-                anchor = escapeHtml(_unique(self.heading_id(words), taken))
-                parts.append(f'<h{level} id="{anchor}">{escapeHtml(words)}</h{level}>\n')
+                anchor = escape_html(_unique(self.heading_id(words), taken))
+                parts.append(f'<h{level} id="{anchor}">{escape_html(words)}</h{level}>\n')
             else:
-                parts.append(f"<h{level}>{escapeHtml(words)}</h{level}>\n")
+                parts.append(f"<h{level}>{escape_html(words)}</h{level}>\n")
         return "".join(parts)
 
     def _blocks(self, text: str) -> list[Block] | None:
@@ -113,10 +152,24 @@ class BodyShortcut:
         return blocks
 
 
+def plain_html(shortcut: BodyShortcut | None, text: str,
+               transforms: Sequence[TokenTransform] = ()) -> str | None:
+    """What `markdown.to_html` makes of a plain body with these transforms, written by
+    `shortcut`; None when there is none, the body is not plain or a transform cannot
+    say what it makes of text."""
+    if shortcut is None or len(transforms) > 1 or not all(
+            hasattr(transform, "text_html") for transform in transforms):
+        return None
+    return shortcut.html(normalized(text), cast(TextLinks, transforms[0]) if transforms
+                         else None)
+
+
 def shortcut_for(md: MarkdownIt, anchored: range, heading_id: Callable[[str], str]
                  ) -> BodyShortcut | None:
     """The shortcut for `md`, whose anchors plugin gives headings of the `anchored`
     levels `heading_id`'s id; None when it has a rule the shortcut does not know."""
+    from sitegen.plain_paragraphs import inline_triggers  # it imports this module
+
     triggers = inline_triggers(md, line_breaks=False)
     active = md.get_active_rules()
     if (triggers is None or not set(active["core"]) <= _KNOWN_CORE_RULES
@@ -128,6 +181,8 @@ def shortcut_for(md: MarkdownIt, anchored: range, heading_id: Callable[[str], st
 
 def _renders_plainly(md: MarkdownIt) -> bool:
     """Whether `md` writes paragraphs, headings, links and text as markdown-it does."""
+    from markdown_it.renderer import RendererHTML
+
     renderer = md.renderer
     if type(renderer) is not RendererHTML:
         return False

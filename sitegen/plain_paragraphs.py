@@ -15,7 +15,6 @@ library's own kind, added the way plugins add theirs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import partial
 
 from markdown_it import MarkdownIt
@@ -23,6 +22,8 @@ from markdown_it.rules_block import paragraph
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
+
+from sitegen.plain_bodies import PLAIN_START, Triggers
 
 # The block rules known to decline a line that begins with a letter, a digit (but
 # not an ordered list's number), a quotation mark or a "(", and has a blank line or
@@ -47,26 +48,6 @@ _INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
 # Rules run after the inline parser, which act on nothing but the delimiters and
 # brackets the inline rules above leave behind.
 _PAIRING_RULES = frozenset({"balance_pairs", "emphasis", "strikethrough", "fragments_join"})
-
-# A letter or digit that does not open an ordered list ("1." or "1)"), a quotation
-# mark or an opening bracket: news paragraphs often begin with one of those.
-PLAIN_START = re.compile(r"(?![0-9]{1,9}[.)])[^\W_]|[\"'\u2018\u201c\u00ab(]")
-
-
-@dataclass(frozen=True)
-class Triggers:
-    """Where the inline rules of a parser can act."""
-
-    first_characters: str
-    pattern: re.Pattern[str]
-
-    def in_text(self, text: str) -> bool:
-        """Whether a rule can act somewhere in `text`. Each first character is looked
-        for in C first, and the pattern only where one is found: on most text it
-        takes a twentieth of the time the pattern alone does."""
-        return (any(character in text for character in self.first_characters)
-                and self.pattern.search(text) is not None)
-
 
 def add_shortcut(md: MarkdownIt) -> None:
     """Give `md` the shortcut, if every rule it has is one the shortcut knows about.

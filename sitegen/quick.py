@@ -69,15 +69,16 @@ from sitegen.content import ARTICLES_DIR, Entry, Site, article_shelf, read_entry
 from sitegen.crosslink import oldest_first_of
 from sitegen.errors import SitegenError
 from sitegen.intext import LinkerRecipe, linker_from, linker_recipe
-from sitegen.markdown import to_html
 from sitegen.models import Article
 from sitegen.opening import body_edit, description
 from sitegen.output import replace_file
+from sitegen.plain_bodies import BodyShortcut, plain_html
 
 if TYPE_CHECKING:  # sitegen.relist is imported only when a related list moved
+    from sitegen.markdown import TokenTransform
     from sitegen.relist import ArticleAt, Relisted
 
-_FORMAT = "quick-7"  # the layout of a state; another layout is never read
+_FORMAT = "quick-8"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
 MAX_EDITS = 32  # more changed files than this: the full build is as quick
 
@@ -113,6 +114,9 @@ class State:
     # The site's settings, when moved related lists may be rendered again (see
     # sitegen.relist), else None.
     relists: SiteConfig | None = None
+    # What writes plain bodies as the full build did, without markdown-it (see
+    # `_body_html`); None when the parser has rules it does not know.
+    shortcut: BodyShortcut | None = None
     # Articles whose lede's words differ from those the kept ranking read.
     reopened: set[str] = field(default_factory=set)
     # Related lists that rebuilds rendered again, by index in the kept ranking: the
@@ -180,6 +184,8 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     """Keep the state of a good full build into `output` (see the module doc).
     `ranking` names the related ranking it kept, if it kept the one it shows, and
     `splices` tells what the theme lets a rebuild splice."""
+    from sitegen.markdown import body_shortcut  # imported already by the full build
+
     if not splices.page or not site.articles:
         return
     articles = {str(a.path): site.sources[str(a.path)] for a in site.articles}
@@ -187,7 +193,8 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     ranked = {str(a.path): i for i, a in enumerate(oldest_first_of(site))}
     state = State(inputs, articles, in_feed, splices.feed, splices.described,
                   linker_recipe(site), site.config.raw_html, site.config.language, counts,
-                  ranking, ranked, site.config if splices.related else None)
+                  ranking, ranked, site.config if splices.related else None,
+                  body_shortcut(site.config.raw_html))
     cache.save(source, _name(output), _namespace(options), {"state": state})
     output_check.keep(source, output, options, state.token, outputs)
 
@@ -356,18 +363,29 @@ def _spliced_pages(state: State, output: Path, edits: list[_Edit], lists: list[R
         if edit.body is None:
             continue
         # As `article_page.article_context` renders a body (a fresh linker per body)...
-        page = [to_html(body, raw_html=state.raw_html, transforms=(linker(),) if linker
-                        else ()) for body in edit.body]
+        page = [_body_html(state, body, (linker(),) if linker else ()) for body in edit.body]
         if not _splice(texts, output, edit.page, page[0], page[1]):
             return None
         if edit.in_feed:  # ...and as `feeds.feed_entry` does, autoescaped by the template
-            feed = [str(escape(to_html(body, raw_html=state.raw_html))) for body in edit.body]
+            feed = [str(escape(_body_html(state, body))) for body in edit.body]
             if not _splice(texts, output, FEED, feed[0], feed[1]):
                 return None
     for name, was, now in lists:
         if not _splice(texts, output, name, was, now):
             return None
     return {name: text.encode("utf-8") for name, text in texts.items()}
+
+
+def _body_html(state: State, text: str, transforms: tuple[TokenTransform, ...] = ()) -> str:
+    """The body's HTML as `markdown.to_html` makes it: written by the shortcut the state
+    kept when the body is plain, without importing markdown-it (a tenth of a rebuild),
+    else by the parser."""
+    html = plain_html(state.shortcut, text, transforms)
+    if html is None:
+        from sitegen.markdown import to_html
+
+        html = to_html(text, raw_html=state.raw_html, transforms=transforms)
+    return html
 
 
 def _splice(texts: dict[str, str], output: Path, name: str, old: str, new: str,

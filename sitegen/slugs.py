@@ -45,3 +45,9 @@ def is_valid_slug(text: str) -> bool:
     """True when `text` is already a slug (what `slugify` would leave as it is): every
     slug has that form, and python-slugify leaves text of that form as it is."""
     return _SLUG.fullmatch(text) is not None
+
+
+def heading_id(text: str) -> str:
+    """The id of a body's heading: stable from its text, so that `#pak-afghan-tensions`
+    links keep working."""
+    return slugify(text) or "section"

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 from sitegen.intext import TopicLinker, topic_pattern
 from sitegen.markdown import (
@@ -17,7 +18,7 @@ from sitegen.markdown import (
     plain_text,
     to_html,
 )
-from sitegen.plain_bodies import shortcut_for
+from sitegen.plain_bodies import escape_html, shortcut_for
 from sitegen.plain_paragraphs import add_shortcut
 
 
@@ -210,3 +211,8 @@ def test_no_body_shortcut_beside_a_rule_it_does_not_know() -> None:
     own_rule.add_render_rule("paragraph_open", lambda *args: "<p class=x>")
     assert shortcut_for(own_rule, range(2, 5), str) is None
     assert shortcut_for(MarkdownIt("commonmark"), range(2, 5), str) is not None
+
+
+@given(text=st.text(alphabet="a&<>\"'; #\u00e9\n", max_size=40))
+def test_the_shortcut_escapes_text_as_markdown_it_does(text: str) -> None:
+    assert escape_html(text) == escapeHtml(text)

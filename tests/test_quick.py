@@ -8,6 +8,8 @@ import html
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,6 +103,27 @@ def test_a_body_edit_after_the_opening_renders_its_page_alone(tmp_path: Path,
     assert (report.rendered, report.changed) == (1, 1)
     assert (report.pages, report.files) == (first.pages, first.files)
     assert "The mayor cut the ribbon at dusk." in (site / OLD_PAGE).read_text()
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_a_quick_rebuild_of_a_plain_body_does_not_import_markdown_it(tmp_path: Path) -> None:
+    """The body is written by the shortcut the state keeps: importing the parser was a
+    tenth of such a rebuild. The page is the one a full build makes."""
+    site = _site(tmp_path)
+    article = site / OLD
+    front = article.read_text().split("---\n")[1]
+    plain = "\n\n".join([FILLER.strip()] * (OPENING // len(FILLER) + 2))
+    article.write_text(f"---\n{front}---\n{plain}\n")
+    build(BuildOptions(source=site, search=False))
+    _append(site, OLD, "\nThe mayor cut the ribbon at dusk.")  # a paragraph of its own
+    script = ("import sys; from pathlib import Path; "
+              "from sitegen.build import BuildOptions, build; "
+              f"report = build(BuildOptions(source=Path({str(site)!r}), search=False)); "
+              "print(report.rendered, report.pages, 'markdown_it' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], cwd=site, capture_output=True,
+                            text=True, check=True)
+    rendered, pages, imported = result.stdout.split()
+    assert (rendered, imported) == ("1", "False") and int(pages) > 1
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
