@@ -54,6 +54,7 @@ quick rebuilds can follow one another.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -117,6 +118,7 @@ class State:
     # What writes plain bodies as the full build did, without markdown-it (see
     # `_body_html`); None when the parser has rules it does not know.
     shortcut: BodyShortcut | None = None
+    parser: cache.FileStatus | None = None  # markdown-it's, when the shortcut was kept
     # Articles whose lede's words differ from those the kept ranking read.
     reopened: set[str] = field(default_factory=set)
     # Related lists that rebuilds rendered again, by index in the kept ranking: the
@@ -194,7 +196,7 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     state = State(inputs, articles, in_feed, splices.feed, splices.described,
                   linker_recipe(site), site.config.raw_html, site.config.language, counts,
                   ranking, ranked, site.config if splices.related else None,
-                  body_shortcut(site.config.raw_html))
+                  body_shortcut(site.config.raw_html), _parser_status())
     cache.save(source, _name(output), _namespace(options), {"state": state})
     output_check.keep(source, output, options, state.token, outputs)
 
@@ -209,6 +211,8 @@ def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     changed = _changed_articles(state, inputs) if state else None
     if state is None or not changed:
         return None  # no state, no edits (only the output changed), other edits
+    if state.parser is None or state.parser != _parser_status():
+        state.shortcut = None  # kept with another markdown-it: the parser writes bodies
     shelf = article_shelf(source, state.language)
     found = [_edit(state, shelf, source, name) for name in changed]
     edits = [edit for edit in found if edit]
@@ -386,6 +390,13 @@ def _body_html(state: State, text: str, transforms: tuple[TokenTransform, ...] =
 
         html = to_html(text, raw_html=state.raw_html, transforms=transforms)
     return html
+
+
+def _parser_status() -> cache.FileStatus | None:
+    """The status of markdown-it's package file, found without importing it: another
+    version (an upgrade rewrites the file) may write bodies otherwise."""
+    spec = importlib.util.find_spec("markdown_it")
+    return file_status(spec.origin) if spec is not None and spec.origin else None
 
 
 def _splice(texts: dict[str, str], output: Path, name: str, old: str, new: str,

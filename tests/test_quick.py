@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import output_check, pipeline, stamp
+from sitegen import output_check, pipeline, quick, stamp
 from sitegen.build import BuildOptions, BuildReport, _settings, build
 from sitegen.opening import OPENING
 from sitegen.render import AloneBlock, PassThrough, passes_through, render_block, renders_alone
@@ -124,6 +124,21 @@ def test_a_quick_rebuild_of_a_plain_body_does_not_import_markdown_it(tmp_path: P
                             text=True, check=True)
     rendered, pages, imported = result.stdout.split()
     assert (rendered, imported) == ("1", "False") and int(pages) > 1
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_another_markdown_it_writes_the_bodies_itself(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut kept in the state was made from the markdown-it installed then: once
+    its package file is another, the parser writes the bodies (rendering the same)."""
+    site = _site(tmp_path)
+    build(BuildOptions(source=site, search=False))
+    monkeypatch.setattr(quick, "_parser_status", lambda: (1, 2, 3, 4))
+    kept = []
+    monkeypatch.setattr(quick, "plain_html", lambda shortcut, *args: kept.append(shortcut))
+    _append(site, OLD, "The mayor cut the ribbon at dusk.")
+    report = build(BuildOptions(source=site, search=False))
+    assert report.rendered == 1 and kept and kept == [None] * len(kept)
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
 
 
