@@ -186,10 +186,10 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     """Keep the state of a good full build into `output` (see the module doc).
     `ranking` names the related ranking it kept, if it kept the one it shows, and
     `splices` tells what the theme lets a rebuild splice."""
-    from sitegen.markdown import body_shortcut  # imported already by the full build
-
     if not splices.page or not site.articles:
         return
+    from sitegen.markdown import body_shortcut  # imported already by the full build
+
     articles = {str(a.path): site.sources[str(a.path)] for a in site.articles}
     in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
     ranked = {str(a.path): i for i, a in enumerate(oldest_first_of(site))}

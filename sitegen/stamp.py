@@ -150,11 +150,9 @@ def output_statuses(output: Path, files: Collection[str] | None = None) -> Statu
                      folders=True)
         return found
     names = dict.fromkeys(os.path.normpath(file).replace(os.sep, "/") for file in files)
-    folders: set[str] = set()
     for name in list(names):
         folder = name.rpartition("/")[0]
-        while folder and folder not in folders:  # its folders, each once
-            folders.add(folder)
+        while folder and folder + "/" not in names:  # its folders, each once
             names[folder + "/"] = None
             folder = folder.rpartition("/")[0]
     root = str(output)
