@@ -78,8 +78,9 @@ from sitegen.plain_bodies import BodyShortcut, plain_html
 if TYPE_CHECKING:  # sitegen.relist is imported only when a related list moved
     from sitegen.markdown import TokenTransform
     from sitegen.relist import ArticleAt, Relisted
+    from sitegen.views import Texts
 
-_FORMAT = "quick-8"  # the layout of a state; another layout is never read
+_FORMAT = "quick-9"  # the layout of a state; another layout is never read
 FEED = "feed.xml"  # the site feed, with whole bodies (sitegen.feeds)
 MAX_EDITS = 32  # more changed files than this: the full build is as quick
 
@@ -113,8 +114,10 @@ class State:
     ranking: str | None  # the token of the related ranking kept with this build, if any
     ranked: dict[str, int]  # display path -> the article's index in that ranking
     # The site's settings, when moved related lists may be rendered again (see
-    # sitegen.relist), else None.
+    # sitegen.relist), else None; and the date texts and text directions of the listing
+    # entries then, so that rendering them needs no Babel (see `views.Texts`).
     relists: SiteConfig | None = None
+    listing_texts: Texts | None = None
     # What writes plain bodies as the full build did, without markdown-it (see
     # `_body_html`); None when the parser has rules it does not know.
     shortcut: BodyShortcut | None = None
@@ -188,7 +191,8 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     `splices` tells what the theme lets a rebuild splice."""
     if not splices.page or not site.articles:
         return
-    from sitegen.markdown import body_shortcut  # imported already by the full build
+    from sitegen.markdown import body_shortcut  # both imported already by the full build
+    from sitegen.views import listing_texts
 
     articles = {str(a.path): site.sources[str(a.path)] for a in site.articles}
     in_feed = frozenset(str(a.path) for a in site.articles[: site.config.feed_size])
@@ -196,6 +200,7 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
     state = State(inputs, articles, in_feed, splices.feed, splices.described,
                   linker_recipe(site), site.config.raw_html, site.config.language, counts,
                   ranking, ranked, site.config if splices.related else None,
+                  listing_texts(site.articles) if splices.related else None,
                   body_shortcut(site.config.raw_html), _parser_status())
     cache.save(source, _name(output), _namespace(options), {"state": state})
     output_check.keep(source, output, options, state.token, outputs)
@@ -344,11 +349,12 @@ def _article_at(state: State, shelf: cache.Shelf, edits: list[_Edit]) -> Article
 def _relisted(state: State, shelf: cache.Shelf, source: Path, edits: list[_Edit],
               moves: dict[int, tuple[tuple[int, ...], tuple[int, ...]]]
               ) -> list[Relisted] | None:
-    assert state.relists is not None
+    assert state.relists is not None and state.listing_texts is not None
     # Imported only here: the template engine costs more than a rebuild without it.
     from sitegen.relist import relisted
 
-    return relisted(source, state.relists, _article_at(state, shelf, edits), moves)
+    return relisted(source, state.relists, state.listing_texts,
+                    _article_at(state, shelf, edits), moves)
 
 
 def _spliced_pages(state: State, output: Path, edits: list[_Edit], lists: list[Relisted]

@@ -636,6 +636,24 @@ def test_a_related_list_an_opening_edit_moves_is_rendered_again_in_place(
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean-again")
 
 
+def test_a_related_list_rendered_again_needs_no_babel(tmp_path: Path) -> None:
+    """The dates and text directions of the listing entries are kept with the state:
+    rendering the lists again imports no Babel (its import alone read every time zone
+    file pytz ships), and the pages are a clean build's."""
+    site = _site(tmp_path)
+    build(BuildOptions(source=site, search=False))
+    _reword(site, CLASH, CLASH_LEDE, AGREEING_LEDE)
+    script = ("import sys; from pathlib import Path; "
+              "from sitegen.build import BuildOptions, build; "
+              f"report = build(BuildOptions(source=Path({str(site)!r}), search=False)); "
+              "print(report.rendered, 'babel' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], cwd=site, capture_output=True,
+                            text=True, check=True)
+    rendered, imported = result.stdout.split()
+    assert int(rendered) > 1 and imported == "False"
+    assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
 def test_a_theme_that_reads_the_related_list_elsewhere_gets_a_full_build(
         tmp_path: Path, full: FullBuilds) -> None:
     site = _site(tmp_path)
