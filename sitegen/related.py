@@ -18,8 +18,9 @@ import os
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain
 from operator import mul
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,64 @@ class _Postings:
                 lists[key] = members = list(lists.get(key, ()))
                 bisect.insort(members, i)
         return _Postings(lists)
+
+    def packed(self) -> _Postings:
+        """A copy whose lists are arrays: stored and read as plain bytes."""
+        return _Postings({key: array("I", members) for key, members in self.lists.items()})
+
+
+class _PackedVectors(Sequence[dict[str, float]]):
+    """Term vectors as the kept indices store them: each one's words (as places in one
+    vocabulary) and weights in flat arrays, and a dict made only for a vector that is
+    read. A rebuild after an edit to an opening reads a few hundred of them: unpickling
+    10,000 dicts was a third of reading the indices. Vectors set (an edit's) are held
+    as given."""
+
+    def __init__(self, vectors: Sequence[Mapping[str, float]]):
+        words = list(dict.fromkeys(chain.from_iterable(vectors)))  # in order of first use
+        places = {word: place for place, word in enumerate(words)}
+        self._words = words
+        self._places = array("I", map(places.__getitem__, chain.from_iterable(vectors)))
+        self._weights = array("d", chain.from_iterable(v.values() for v in vectors))
+        self._ends = array("I", accumulate(map(len, vectors), initial=0))
+        self._made: dict[int, dict[str, float]] = {}
+        self._set: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    def __getitem__(self, i: int) -> dict[str, float]:  # type: ignore[override]
+        vector = self._made.get(i)
+        if vector is None:
+            if not 0 <= i < len(self):
+                raise IndexError(i)
+            start, end = self._ends[i], self._ends[i + 1]
+            words = self._words
+            vector = self._made[i] = {words[place]: weight for place, weight in zip(
+                self._places[start:end], self._weights[start:end], strict=True)}
+        return vector
+
+    def __iter__(self) -> Iterator[dict[str, float]]:
+        return map(self.__getitem__, range(len(self)))
+
+    def __setitem__(self, i: int, vector: dict[str, float]) -> None:
+        self._made[i] = vector
+        self._set.add(i)
+
+    def copy(self) -> _PackedVectors:
+        """A copy to set vectors in; the arrays are shared."""
+        new = copy.copy(self)
+        new._made, new._set = dict(self._made), set(self._set)
+        return new
+
+    def __getstate__(self) -> tuple[list[str], array[int], array[float], array[int]]:
+        packed = _PackedVectors(self) if self._set else self  # the vectors set packed too
+        return packed._words, packed._places, packed._weights, packed._ends
+
+    def __setstate__(self, state: tuple[list[str], array[int], array[float], array[int]]
+                     ) -> None:
+        self._words, self._places, self._weights, self._ends = state
+        self._made, self._set = {}, set()
 
 
 def related(corpus: Corpus, timelines: Mapping[str, Sequence[int]],
@@ -195,7 +254,7 @@ class _Ranker:
         # Word -> the articles whose opening has it (df is its length); kept only when
         # editable: tens of megabytes at 100k articles, for `reopened` and `words_used`.
         self.using = using if editable else {}
-        self.vectors = term_vectors(counts, using)
+        self.vectors: list[dict[str, float]] | _PackedVectors = term_vectors(counts, using)
         self.words = _Postings(_word_lists(self.vectors))
         self.days = [a.published.timestamp() / 86400 for a in corpus.articles]
         self.urls = [a.url for a in corpus.articles]
@@ -268,7 +327,7 @@ class _Ranker:
         counts = {j: Counter(lede_words(changed[j].body if j in changed else unchanged[j]))
                   for j in sorted(again)}
         idf = {t: word_idf(count, len(new.using[t])) for t in set().union(*counts.values())}
-        new.vectors = list(self.vectors)
+        new.vectors = self.vectors.copy()
         differ = []
         for j, word_counts in counts.items():
             vector = _vector(word_counts, idf)
@@ -392,6 +451,8 @@ def _keep(root: Path, frame: str, openings: list[bytes], ranking: Ranking) -> No
     assert ranker is not None
     stored = copy.copy(ranker)
     stored.articles = ()
+    stored.topics, stored.words = ranker.topics.packed(), ranker.words.packed()
+    stored.vectors = _PackedVectors(ranker.vectors)
     token = os.urandom(8).hex()
     cache.save(root, _INDICES_NAME, f"{_CODE_DIGEST}\0{token}", {"ranker": stored})
     cache.save(root, _CACHE_NAME, _CODE_DIGEST, {"frame": frame, "openings": openings,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -319,3 +320,26 @@ def test_the_character_after_the_opening_counts_for_a_stored_ranking(tmp_path: P
     assert first.best == related(*corpus_of(cut))
     again = Ranking.stored(*corpus_of(whole), tmp_path)
     assert again.best == related(*corpus_of(whole)) != first.best
+
+
+VECTORS = [{"flood": 0.8, "rain": 0.6}, {},
+           {"rain": 0.6000000000000001, "vote": -0.0, "talks": 1e-300}]
+
+
+def _items(vectors: Sequence[dict[str, float]]) -> list[list[tuple[str, float]]]:
+    return [list(vector.items()) for vector in vectors]  # order and exact weights
+
+
+def test_packed_vectors_are_the_vectors_they_pack() -> None:
+    """The kept indices store term vectors packed (`_PackedVectors`); read back, each
+    is the dict it was, words in the same order (ties are broken by it), and a vector
+    set in a copy (an edit's) is kept with it, and not in the original."""
+    packed = pickle.loads(pickle.dumps(related_module._PackedVectors(VECTORS)))
+    assert len(packed) == 3 and _items(packed) == _items(VECTORS)
+    with pytest.raises(IndexError):
+        packed[3]
+    edited = packed.copy()
+    edited[1] = {"harbour": 1.0}
+    assert _items(pickle.loads(pickle.dumps(edited))) == _items(
+        [VECTORS[0], {"harbour": 1.0}, VECTORS[2]])
+    assert _items(packed) == _items(VECTORS)
