@@ -6,7 +6,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen import cache, frontmatter, parallel, schema
@@ -23,6 +23,7 @@ TOPICS_DIR = Path("content/topics")
 class LoadedArticle:
     article: Article
     url_line: int  # the line of the key that decides the URL, for duplicate errors
+    front: str  # the digest of the front matter's text (see `parse_article`)
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,21 @@ def markdown_file_names(folder: Path) -> Iterator[str]:
                 yield os.path.join(dirpath, name)
 
 
-def parse_article(data: bytes, display: Path, default_lang: str) -> LoadedArticle:
-    doc = frontmatter.parse(frontmatter.decode(data, display), display)
+def parse_article(data: bytes, display: Path, default_lang: str,
+                  known: LoadedArticle | None = None) -> LoadedArticle:
+    """The article in a file's bytes. When `known` was parsed from a version of the
+    file with the same front matter, it is that article with the new body: the front
+    matter alone makes the rest of it (`schema.article_from`), and not reading it
+    again spares a rebuild after a body edit importing PyYAML."""
+    front, body, body_line = frontmatter.split(frontmatter.decode(data, display), display)
+    front_digest = cache.digest(front.encode())
+    if known is not None and known.front == front_digest:
+        article = replace(known.article, body=body, body_line=body_line)
+        return LoadedArticle(article, known.url_line, front_digest)
+    doc = frontmatter.parse_split(display, front, body, body_line)
     article = schema.article_from(doc, default_lang)
     key = doc.fields.get("slug") or doc.fields.get("title")
-    return LoadedArticle(article, key.line if key else 1)
+    return LoadedArticle(article, key.line if key else 1, front_digest)
 
 
 def load_articles(root: Path, shown: Path, default_lang: str
@@ -157,7 +168,7 @@ _Refreshed = tuple[int, list[int], list[SitegenError], cache.Stored | None]
 
 def article_shelf(root: Path, default_lang: str) -> cache.Shelf:
     """The parse cache: `Entry`s by display path."""
-    return cache.Shelf(root, "articles", f"articles:{default_lang}")
+    return cache.Shelf(root, "articles", f"articles-2:{default_lang}")
 
 
 # A cache entry: the file's status when read (None when too recent to trust, see
@@ -178,7 +189,7 @@ def read_entry(path: Path, display: Path, known: Entry | None,
         data = frontmatter.read_bytes(path, display)
         digest = cache.digest(data)
         loaded = known[2] if known and known[1] == digest else parse_article(
-            data, display, default_lang)
+            data, display, default_lang, known[2] if known else None)
     except SitegenError as exc:
         return exc
     if status is not None and max(status[1], status[2]) > time.time_ns() - STATUS_SETTLED_NS:

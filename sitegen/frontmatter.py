@@ -2,7 +2,13 @@
 
 Reading is kept apart from validation (schema.py): this module knows bytes,
 encodings and YAML; it returns each front-matter key with the line it is on,
-so every later error can point at that line.
+so every later error can point at that line. The values are read by
+sitegen.plain_front_matter when the front matter is of its plain form, else by
+sitegen.yaml_front_matter, with PyYAML's parser.
+
+Both are imported only when front matter is read (PyYAML costs about 0.01 s): a
+quick rebuild after an edit that left the front matter as it was takes the
+fields it had (`sitegen.content.parse_article`) and never needs them.
 """
 
 from __future__ import annotations
@@ -11,17 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitegen.errors import SitegenError
-from sitegen.plain_front_matter import plain_fields
 
 # An archive article is a few KB; anything this large is a mistake (a pasted
 # dump, a binary) and would make the build crawl, so it is refused.
 MAX_FILE_BYTES = 5 * 1024 * 1024
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 # Stands for a value that YAML could not build; its error is in Document.errors.
 INVALID = object()
@@ -101,7 +101,14 @@ def split(text: str, display: Path) -> tuple[str, str, int]:
 
 def parse(text: str, display: Path) -> Document:
     """Parse a whole file's text into a Document; errors carry the file line."""
-    front, body, body_line = split(text, display)
+    return parse_split(display, *split(text, display))
+
+
+def parse_split(display: Path, front: str, body: str, body_line: int) -> Document:
+    """The Document of a file's parts, as `split` gives them."""
+    from sitegen.plain_front_matter import plain_fields
+    from sitegen.yaml_front_matter import read_yaml
+
     plain = plain_fields(front)
     if plain is not None:  # the commonest front matter, read faster
         fields = {key: Field(value, line) for key, (value, line) in plain.items()}
@@ -110,57 +117,5 @@ def parse(text: str, display: Path) -> Document:
     return Document(display, fields, body, body_line, tuple(errors))
 
 
-def read_yaml(front: str, display: Path) -> tuple[dict[str, Field], list[SitegenError]]:
-    """The front matter's fields as PyYAML reads them, and the values it could not
-    build; raises when it is not YAML, or not a mapping."""
-    try:
-        node = yaml.compose(front, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, display) from None
-    if node is None:
-        return {}, []
-    if not isinstance(node, yaml.MappingNode):
-        raise SitegenError("front-matter must be `key: value` lines", display,
-                           node.start_mark.line + 2)
-    return _fields(node, display)
-
-
 def load(path: Path, display: Path) -> Document:
     return parse(read_text(path, display), display)
-
-
-def _fields(node: yaml.MappingNode, display: Path) -> tuple[dict[str, Field], list[SitegenError]]:
-    constructor = _Loader("")
-    fields: dict[str, Field] = {}
-    errors: list[SitegenError] = []
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
-        key = str(key_node.value)
-        if key in fields:
-            errors.append(SitegenError(f"duplicate key '{key}'", display, line))
-            continue
-        try:
-            value = constructor.construct_object(value_node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError) as exc:
-            errors.append(SitegenError(f"invalid value for '{key}': {_reason(exc)}",
-                                       display, value_node.start_mark.line + 2))
-            fields[key] = Field(INVALID, line)
-            continue
-        fields[key] = Field(value, line)
-    return fields, errors
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
-        return exc.problem
-    return str(exc)
-
-
-def _yaml_error(exc: yaml.YAMLError, display: Path) -> SitegenError:
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else None
-        problem = exc.problem or "malformed YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        return SitegenError(f"malformed YAML: {problem}{context}", display, line)
-    return SitegenError(f"malformed YAML: {exc}", display, 1)

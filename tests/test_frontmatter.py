@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.errors import SitegenError
-from sitegen.frontmatter import load, parse, read_yaml
+from sitegen.frontmatter import load, parse
 from sitegen.plain_front_matter import plain_fields
 from sitegen.schema import article_from
+from sitegen.yaml_front_matter import read_yaml
 
 SHOWN = Path("content/articles/a.md")
 

@@ -125,7 +125,7 @@ def test_workers_store_the_cache_of_a_big_site(tmp_path: Path,
     for path in folder.iterdir():
         os.utime(path)  # every file's status changes: all are read again
     build(BuildOptions(source=root, search=False))
-    shelf = cache.Shelf(root, "articles", "articles:en")
+    shelf = content.article_shelf(root, "en")
     files = sorted(folder.iterdir())
     kept = [shelf.get(str(path)) for path in files]  # keyed as the build shows them
     assert all(kept) and kept[files.index(folder / "a8.md")][2].article.title == "Renamed"
@@ -226,3 +226,25 @@ def test_articles_are_named_by_their_display_path(
     expected = {shown / path.relative_to(site) for path in articles(site)}
     assert {article.path for article in loaded.articles} == expected
     assert {str(article.path) for article in loaded.articles} == {str(p) for p in expected}
+
+
+FRONT = "---\ntitle: Floods close the coast road\ndate: 2025-03-09\ntags: [Floods]\n---\n"
+
+
+def test_a_body_edit_keeps_the_fields_a_front_matter_edit_reads_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version with the same front matter is the known article with the new body,
+    the front matter not read again; any change to it is read."""
+    shown = Path("content/articles/a.md")
+    known = content.parse_article(f"{FRONT}Water rose.\n".encode(), shown, "en")
+    edited = f"{FRONT}Water rose overnight.\n\nThe road shut.\n".encode()
+    fresh = content.parse_article(edited, shown, "en")
+    monkeypatch.setattr(frontmatter, "parse_split", None)  # not called: a call would fail
+    assert content.parse_article(edited, shown, "en", known) == fresh
+    monkeypatch.undo()
+    for other_front in (FRONT.replace("Floods close", "Storm closes"),
+                        FRONT.replace("[Floods]", "[Floods, Roads]"),
+                        FRONT.replace("\n---\n", "\nlang: ur\n---\n", 1)):
+        text = f"{other_front}Water rose.\n"
+        assert content.parse_article(text.encode(), shown, "en", known) == \
+            content.parse_article(text.encode(), shown, "en") != known
