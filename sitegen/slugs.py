@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from slugify import slugify as _slugify
-
 # "Türkiye's" should read "turkiyes", not "turkiye-s": drop apostrophes first.
 _APOSTROPHE_MARKS = "'\u2019\u2018`"
 _APOSTROPHES = str.maketrans("", "", _APOSTROPHE_MARKS)
@@ -35,7 +33,12 @@ def slugify(text: str, max_words: int | None = None) -> str:
         # tested against the library.
         slug = "-".join(_SLUG_WORD.findall(text.lower()))
     else:
-        slug = _slugify(text)
+        # Imported here, for the first such text: importing python-slugify (its
+        # patterns, the HTML entity table) was 4 ms of a rebuild after a body edit,
+        # which slugs nothing.
+        from slugify import slugify as library_slugify
+
+        slug = library_slugify(text)
     if max_words is not None:
         slug = "-".join(slug.split("-")[:max_words])
     return slug
