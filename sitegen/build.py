@@ -114,10 +114,11 @@ def build_report(options: BuildOptions, editable: bool = False
 
     built, outputs, pages = pipeline.build_all(options, output, settings, report, clock, editable)
     counts = {"pages": report.pages, "files": report.files}
-    stamp.record(options.source, output, inputs_digest, stamp.output_digest(output, outputs),
-                 counts)
+    digested = stamp.Digested(output, outputs)
+    stamp.record(options.source, output, inputs_digest, digested.hexdigest(), counts)
     if not options.search:
-        quick.record(options.source, output, settings, inputs, outputs, built.site,
-                     built.links.related_token, pipeline.splices(built, pages), counts)
+        quick.record(options.source, output, settings, inputs, outputs, digested.runs,
+                     built.site, built.links.related_token, pipeline.splices(built, pages),
+                     counts)
     report.seconds = time.perf_counter() - clock.start
     return report, built

@@ -24,7 +24,7 @@ from pathlib import Path
 from sitegen import cache, stamp
 from sitegen.cache import file_status
 
-_FORMAT = "outputs-1"  # the layout of the kept statuses; another layout is never read
+_FORMAT = "outputs-2"  # the layout of the kept statuses; another layout is never read
 
 
 def _name(output: Path) -> str:
@@ -36,10 +36,12 @@ def _namespace(options: str, token: str = "") -> str:
 
 
 def keep(source: Path, output: Path, options: str, token: str,
-         statuses: stamp.Statuses) -> None:
-    """Keep the statuses of `output` after a full build, for the state named `token`."""
+         statuses: stamp.Statuses, runs: list[bytes]) -> None:
+    """Keep the statuses of `output` after a full build, for the state named `token`,
+    with their `runs` (`stamp.Digested.runs`: the output's digest without making them
+    again)."""
     cache.save(source, _name(output), _namespace(options),
-               {"token": token, "statuses": statuses})
+               {"token": token, "statuses": statuses, "runs": runs})
 
 
 def forget(source: Path, output: Path) -> None:
@@ -58,16 +60,18 @@ class KeptOutputs:
         kept = cache.load(source, _name(output), _namespace(options))
         self.token: str = kept.get("token", "")
         self.statuses: stamp.Statuses = kept.get("statuses", {})
-        self.changes: stamp.Statuses = cache.load(
-            source, _name(output) + "-changes", _namespace(options, self.token)
-        ).get("changes", {}) if self.token else {}
+        changed = cache.load(source, _name(output) + "-changes",
+                             _namespace(options, self.token)) if self.token else {}
+        self.changes: stamp.Statuses = changed.get("changes", {})
         self.statuses.update(self.changes)  # only names it holds: the order stays
+        # The run digests of the statuses as they now are, kept with the last of them.
+        self._runs: list[bytes] | None = (changed if self.changes else kept).get("runs")
         self._digested: stamp.Digested | None = None
 
     def digest(self) -> str:
         """The digest of the statuses as kept (as `stamp.output_digest` gives it), made
         so that `update` digests again only what it changes."""
-        self._digested = stamp.Digested(self.output, self.statuses)
+        self._digested = stamp.Digested(self.output, self.statuses, self._runs)
         return self._digested.hexdigest()
 
     def same(self) -> bool:
@@ -82,12 +86,13 @@ class KeptOutputs:
         the output's digest for the stamp."""
         self.changes.update(changed)
         self.statuses.update(changed)
-        cache.save(self.source, _name(self.output) + "-changes",
-                   _namespace(self.options, self.token), {"changes": self.changes})
         if self._digested is None:
             self._digested = stamp.Digested(self.output, self.statuses)
         else:
             self._digested.update(changed)
+        cache.save(self.source, _name(self.output) + "-changes",
+                   _namespace(self.options, self.token),
+                   {"changes": self.changes, "runs": self._digested.runs})
         return self._digested.hexdigest()
 
 

@@ -184,11 +184,12 @@ def forget(source: Path, output: Path) -> None:
 
 
 def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
-           outputs: stamp.Statuses, site: Site, ranking: str | None,
+           outputs: stamp.Statuses, runs: list[bytes], site: Site, ranking: str | None,
            splices: Splices, counts: dict[str, int]) -> None:
-    """Keep the state of a good full build into `output` (see the module doc).
-    `ranking` names the related ranking it kept, if it kept the one it shows, and
-    `splices` tells what the theme lets a rebuild splice."""
+    """Keep the state of a good full build into `output` (see the module doc), with
+    the statuses of its files and their digests (`stamp.Digested.runs`). `ranking`
+    names the related ranking it kept, if it kept the one it shows, and `splices`
+    tells what the theme lets a rebuild splice."""
     if not splices.page or not site.articles:
         return
     from sitegen.markdown import body_shortcut  # both imported already by the full build
@@ -203,7 +204,7 @@ def record(source: Path, output: Path, options: str, inputs: stamp.Statuses,
                   listing_texts(site.articles) if splices.related else None,
                   body_shortcut(site.config.raw_html), _parser_status())
     cache.save(source, _name(output), _namespace(options), {"state": state})
-    output_check.keep(source, output, options, state.token, outputs)
+    output_check.keep(source, output, options, state.token, outputs, runs)
 
 
 def rebuild(source: Path, output: Path, options: str, inputs: stamp.Statuses,

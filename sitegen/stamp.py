@@ -97,14 +97,23 @@ class Digested:
     run: for sitegen.output_check, which digests the 28,000 output statuses once while
     the quick rebuild works, not after it (about 0.01 s)."""
 
-    def __init__(self, output: Path, statuses: Statuses):
+    def __init__(self, output: Path, statuses: Statuses, runs: list[bytes] | None = None):
+        """`runs`: the `runs` of a Digested of these statuses, when kept (they are not
+        made again: a build with nothing changed waited for that)."""
         self._head = str(output.resolve())
         self._items = list(statuses.items())
-        self._at = {name: index for index, (name, _) in enumerate(self._items)}
-        self._runs = _run_digests(self._items)
+        self._runs = _run_digests(self._items) if runs is None else list(runs)
+        self._at: dict[str, int] = {}  # name -> index in `_items`, made for `update`
+
+    @property
+    def runs(self) -> list[bytes]:
+        """The digest of each run of statuses, to keep with them."""
+        return list(self._runs)
 
     def update(self, changed: Statuses) -> None:
         """As `dict.update` would change the statuses: a new name goes last."""
+        if not self._at:
+            self._at = {name: index for index, (name, _) in enumerate(self._items)}
         runs = set()
         for name, status in changed.items():
             index = self._at.setdefault(name, len(self._items))

@@ -177,7 +177,8 @@ def _keep_other_token(site: Path) -> None:
     options = _settings(BuildOptions(source=site, search=False))
     kept = output_check.KeptOutputs(site, site / "public", options)
     assert kept.token and kept.same()
-    output_check.keep(site, site / "public", options, "another state", kept.statuses)
+    output_check.keep(site, site / "public", options, "another state", kept.statuses,
+                      stamp.Digested(site / "public", kept.statuses).runs)
 
 
 @pytest.mark.usefixtures("forked")
