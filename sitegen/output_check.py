@@ -19,6 +19,7 @@ import marshal
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen import cache, stamp
@@ -74,12 +75,22 @@ class KeptOutputs:
         self._digested = stamp.Digested(self.output, self.statuses, self._runs)
         return self._digested.hexdigest()
 
-    def same(self) -> bool:
+    def same(self, halves: bool = False) -> bool:
         """Whether every file and folder of the output is as kept (see `stamp._walk`):
-        then no page was edited, removed or added by hand."""
-        root = str(self.output)
-        return bool(self.token) and all(file_status(f"{root}/{name}") == status
-                                        for name, status in self.statuses.items())
+        then no page was edited, removed or added by hand. With `halves`, a forked
+        child checks the second half meanwhile: a build with nothing changed waits
+        for this, and it is 28,000 `stat` calls, while the build's own reading of
+        its inputs is done sooner and leaves the other core idle."""
+        if not self.token:
+            return False
+        items = list(self.statuses.items())
+        half = len(items) // 2 if halves else len(items)
+        helper = _forked(lambda: _same(self.output, items[half:])) if halves else None
+        if helper is None:
+            return _same(self.output, items)
+        mine = _same(self.output, items[:half])
+        _, status = os.waitpid(helper, 0)
+        return mine and os.waitstatus_to_exitcode(status) == 0
 
     def update(self, changed: stamp.Statuses) -> str:
         """Keep the new statuses of the files a rebuild replaced (and their folders);
@@ -199,13 +210,33 @@ class OutputCheck:
         return self._answered.split(b"\n", 2)[-1] + _read_all(self._answers)
 
 
+def _same(output: Path, items: list[tuple[str, cache.FileStatus | None]]) -> bool:
+    root = str(output)
+    return all(file_status(f"{root}/{name}") == status for name, status in items)
+
+
+def _forked(check: Callable[[], bool]) -> int | None:
+    """A child that exits 0 when `check()` says yes, else 1; None when none could be
+    forked."""
+    try:
+        child = os.fork()
+    except OSError:
+        return None
+    if child == 0:
+        try:
+            os._exit(0 if check() else 1)
+        finally:
+            os._exit(2)
+    return child
+
+
 def _serve_in_child(args: tuple[Path, Path, str], questions: int, answer: int) -> int:
     """The child's work: the kept token (or nothing) when the output is as kept, and
     its digest, each on a line; then, if the build sends the statuses it changed, the
     new digest. Its exit status."""
     try:
         kept = KeptOutputs(*args)
-        same = kept.same()
+        same = kept.same(halves=True)
         os.write(answer, f"{kept.token}\n".encode() if same else b"\n")
         os.write(answer, f"{kept.digest()}\n".encode() if same else b"\n")
         changed = _read_all(questions)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from sitegen import output_check, pipeline, quick, stamp
 from sitegen.build import BuildOptions, BuildReport, _settings, build
+from sitegen.cache import file_status
 from sitegen.opening import OPENING
 from sitegen.render import AloneBlock, PassThrough, passes_through, render_block, renders_alone
 
@@ -324,6 +325,23 @@ def test_nothing_changed_is_told_from_the_kept_output_statuses(
     assert was_full == bool(damage) and report.fresh == (not damage)
     assert walks == [] if not damage else len(walks) >= 1
     assert tree(site / "public") == _clean_tree(site, tmp_path / "clean")
+
+
+def test_either_half_of_the_output_checked_apart_tells_a_change(tmp_path: Path) -> None:
+    """The output check's child checks one half of the kept statuses and a forked
+    helper the other: a file touched in either half is seen."""
+    site = _site(tmp_path)
+    build(BuildOptions(source=site, search=False))
+    kept = output_check.KeptOutputs(site, site / "public", _settings(
+        BuildOptions(source=site, search=False)))
+    names = [name for name in kept.statuses if not name.endswith("/")]
+    assert kept.same(halves=True) and kept.same()
+    for name in (names[0], names[-1]):  # one in each half
+        path = site / "public" / name
+        path.write_bytes(path.read_bytes() + b" ")
+        assert not kept.same(halves=True) and not kept.same()
+        kept.statuses[name] = file_status(path)  # as if kept so
+        assert kept.same(halves=True)
 
 
 def test_a_corrupt_state_goes_to_the_full_build(tmp_path: Path, full: FullBuilds) -> None:
