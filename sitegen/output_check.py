@@ -8,7 +8,7 @@ The statuses of the output files (28,000 at 10,000 articles) are kept apart from
 the rest of the state, under the same token (see `quick.State.token`), so that
 the child reads them alone and the build never does. This module imports
 nothing heavy, so that the build forks the child before it imports sitegen.quick
-and what that needs (PyYAML, the related ranking: about 0.05 s): the child then
+and what that needs (the related ranking, the parse cache: about 0.03 s): the child then
 checks on the other core while the build imports and reads its inputs, instead
 of after it.
 """
