@@ -452,7 +452,8 @@ def _keep(root: Path, frame: str, openings: list[bytes], ranking: Ranking) -> No
     stored = copy.copy(ranker)
     stored.articles = ()
     stored.topics, stored.words = ranker.topics.packed(), ranker.words.packed()
-    stored.vectors = _PackedVectors(ranker.vectors)
+    if not isinstance(ranker.vectors, _PackedVectors):  # packed already when read back
+        stored.vectors = _PackedVectors(ranker.vectors)
     token = os.urandom(8).hex()
     cache.save(root, _INDICES_NAME, f"{_CODE_DIGEST}\0{token}", {"ranker": stored})
     cache.save(root, _CACHE_NAME, _CODE_DIGEST, {"frame": frame, "openings": openings,
